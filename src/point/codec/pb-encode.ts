@@ -1,0 +1,244 @@
+/**
+ * Points → protobuf `PBPoints` body, byte-compatible with what DataKit's
+ * encoder writes: inside a point the name, then tags, then fields (each
+ * group sorted by key), then the time and any warnings; inside a `Field`
+ * its members in field-number order (`key`, value, `is_tag`, and `s` last
+ * because it is field 11). Zero scalars outside a oneof (an empty name, a
+ * zero time, `is_tag = false`) are left out as proto3 does; a oneof value
+ * is always written. `null` field values (script-only) are not encoded.
+ */
+import type { Point } from '../point.js';
+import { type FieldValue, UInt } from '../value.js';
+import {
+  ARRAY_TYPE_URL,
+  TAG_ANY_TYPE_URL,
+  TAG_ANY_VALUE,
+  TAG_ARRAY_ARR,
+  TAG_BASIC_B,
+  TAG_BASIC_D,
+  TAG_BASIC_F,
+  TAG_BASIC_I,
+  TAG_BASIC_S,
+  TAG_BASIC_U,
+  TAG_FIELD_A,
+  TAG_FIELD_B,
+  TAG_FIELD_D,
+  TAG_FIELD_F,
+  TAG_FIELD_I,
+  TAG_FIELD_IS_TAG,
+  TAG_FIELD_KEY,
+  TAG_FIELD_S,
+  TAG_FIELD_U,
+  TAG_POINT_FIELD,
+  TAG_POINT_NAME,
+  TAG_POINT_TIME,
+  TAG_POINT_WARN,
+  TAG_POINTS_ARR,
+  TAG_WARN_MSG,
+  TAG_WARN_TYPE,
+} from './pb-schema.js';
+import { PbWriter, varintSize } from './pb-writer.js';
+import { compareUtf8 } from './utf8.js';
+
+/** Encode `points` as one `PBPoints` message. */
+export function encodeProtobuf(points: readonly Point[]): Buffer {
+  const w = new PbWriter();
+  let guess = 2;
+  for (let i = 0; i < points.length; i++) {
+    w.ensure(8);
+    w.byte(TAG_POINTS_ARR);
+    // Points of one batch are alike: guess this one's length prefix from the last.
+    const mark = w.beginLen(guess);
+    writePoint(w, points[i]!);
+    guess = w.endLen(mark);
+  }
+  return w.finish();
+}
+
+function writePoint(w: PbWriter, pt: Point): void {
+  const name = pt.name;
+  if (name !== '') {
+    w.ensure(name.length * 3 + 6);
+    w.lenString(TAG_POINT_NAME, name);
+  }
+  writeTags(w, pt.tags);
+  writeFields(w, pt.fields);
+  if (pt.time !== 0n) {
+    w.ensure(11);
+    w.byte(TAG_POINT_TIME);
+    w.int64(pt.time);
+  }
+  const warns = pt.warns;
+  if (warns !== null) {
+    for (let i = 0; i < warns.length; i++) {
+      const { type, msg } = warns[i]!;
+      w.ensure((type.length + msg.length) * 3 + 24);
+      w.byte(TAG_POINT_WARN);
+      const mark = w.beginLen(varintSize(type.length + msg.length + 4));
+      if (type !== '') w.lenString(TAG_WARN_TYPE, type);
+      if (msg !== '') w.lenString(TAG_WARN_MSG, msg);
+      w.endLen(mark);
+    }
+  }
+}
+
+/** Keys of `m` in DataKit's (UTF-8 byte) order, or null when its own order already is. */
+function sortedKeysIfNeeded(m: Map<string, unknown>): string[] | null {
+  let prev: string | null = null;
+  for (const k of m.keys()) {
+    if (prev !== null && compareUtf8(prev, k) > 0) return Array.from(m.keys()).sort(compareUtf8);
+    prev = k;
+  }
+  return null;
+}
+
+function writeTags(w: PbWriter, tags: Map<string, string>): void {
+  if (tags.size === 0) return;
+  const keys = sortedKeysIfNeeded(tags);
+  if (keys === null) {
+    for (const [k, v] of tags) writeTag(w, k, v);
+  } else {
+    for (let i = 0; i < keys.length; i++) writeTag(w, keys[i]!, tags.get(keys[i]!)!);
+  }
+}
+
+function writeTag(w: PbWriter, k: string, v: string): void {
+  w.ensure((k.length + v.length) * 3 + 24);
+  w.byte(TAG_POINT_FIELD);
+  const mark = w.beginLen(varintSize(k.length + v.length + 6));
+  w.lenString(TAG_FIELD_KEY, k);
+  w.byte(TAG_FIELD_IS_TAG);
+  w.byte(1);
+  w.lenString(TAG_FIELD_S, v);
+  w.endLen(mark);
+}
+
+function writeFields(w: PbWriter, fields: Map<string, FieldValue>): void {
+  if (fields.size === 0) return;
+  const keys = sortedKeysIfNeeded(fields);
+  if (keys === null) {
+    for (const [k, v] of fields) writeField(w, k, v);
+  } else {
+    for (let i = 0; i < keys.length; i++) writeField(w, keys[i]!, fields.get(keys[i]!)!);
+  }
+}
+
+function writeField(w: PbWriter, k: string, v: FieldValue): void {
+  if (v === null) return;
+  w.ensure(k.length * 3 + valueRoom(v) + 16);
+  w.byte(TAG_POINT_FIELD);
+  const mark = w.beginLen(varintSize(k.length + valueGuess(v) + 3));
+  w.lenString(TAG_FIELD_KEY, k);
+  switch (typeof v) {
+    case 'string':
+      w.lenString(TAG_FIELD_S, v);
+      break;
+    case 'bigint':
+      w.byte(TAG_FIELD_I);
+      w.int64(v);
+      break;
+    case 'number':
+      w.byte(TAG_FIELD_F);
+      w.double(v);
+      break;
+    case 'boolean':
+      w.byte(TAG_FIELD_B);
+      w.byte(v ? 1 : 0);
+      break;
+    default:
+      if (v instanceof UInt) {
+        w.byte(TAG_FIELD_U);
+        w.int64(v.v);
+      } else if (v instanceof Uint8Array) {
+        w.bytesField(TAG_FIELD_D, v);
+      } else {
+        writeArray(w, v);
+      }
+  }
+  w.endLen(mark);
+}
+
+/** Worst-case encoded size of a value (room to ensure before writing). */
+function valueRoom(v: Exclude<FieldValue, null>): number {
+  switch (typeof v) {
+    case 'string':
+      return v.length * 3 + 6;
+    case 'bigint':
+    case 'number':
+    case 'boolean':
+      return 11;
+    default:
+      if (v instanceof UInt) return 11;
+      if (v instanceof Uint8Array) return v.length + 6;
+      return arrayRoom(v);
+  }
+}
+
+function arrayRoom(arr: readonly FieldValue[]): number {
+  let n = ARRAY_TYPE_URL.length + 24;
+  for (let i = 0; i < arr.length; i++) {
+    const e = arr[i]!;
+    if (e !== null && !Array.isArray(e)) n += valueRoom(e) + 6;
+  }
+  return n;
+}
+
+/** Likely encoded size of a value, for the length-prefix guess. */
+function valueGuess(v: Exclude<FieldValue, null>): number {
+  switch (typeof v) {
+    case 'string':
+      return v.length + 2;
+    case 'bigint':
+      return 10;
+    case 'number':
+      return 9;
+    case 'boolean':
+      return 2;
+    default:
+      if (v instanceof UInt) return 10;
+      if (v instanceof Uint8Array) return v.length + 2;
+      return ARRAY_TYPE_URL.length + 8 + v.length * 10;
+  }
+}
+
+/** An array as `Any{type_url: point.Array, value: Array{arr: [BasicTypes]}}`. */
+function writeArray(w: PbWriter, arr: readonly FieldValue[]): void {
+  w.byte(TAG_FIELD_A);
+  const anyMark = w.beginLen(1);
+  w.lenString(TAG_ANY_TYPE_URL, ARRAY_TYPE_URL);
+  w.byte(TAG_ANY_VALUE);
+  const arrMark = w.beginLen(1);
+  for (let i = 0; i < arr.length; i++) {
+    const e = arr[i]!;
+    if (e === null || Array.isArray(e)) continue; // not a basic value
+    w.byte(TAG_ARRAY_ARR);
+    const elemMark = w.beginLen(1);
+    switch (typeof e) {
+      case 'string':
+        w.lenString(TAG_BASIC_S, e);
+        break;
+      case 'bigint':
+        w.byte(TAG_BASIC_I);
+        w.int64(e);
+        break;
+      case 'number':
+        w.byte(TAG_BASIC_F);
+        w.double(e);
+        break;
+      case 'boolean':
+        w.byte(TAG_BASIC_B);
+        w.byte(e ? 1 : 0);
+        break;
+      default:
+        if (e instanceof UInt) {
+          w.byte(TAG_BASIC_U);
+          w.int64(e.v);
+        } else {
+          w.bytesField(TAG_BASIC_D, e);
+        }
+    }
+    w.endLen(elemMark);
+  }
+  w.endLen(arrMark);
+  w.endLen(anyMark);
+}
