@@ -1,0 +1,137 @@
+/**
+ * A compiled script and its run: parse and compile once, then run on any
+ * number of points. `run` mutates the point in place and applies what
+ * DataKit applies after a script: the `time` key becomes the point time
+ * (when it holds a non-zero int) and is removed, and the logging status is
+ * normalised unless the script turned status mapping off. On a run-time
+ * fault the point keeps what the script did before it, and the error is
+ * returned, never thrown.
+ */
+
+import type { Point } from '../../point/point.js';
+import { normalizeStatus } from '../../point/status.js';
+import { Compiler, type Exec } from './compiler.js';
+import { PlkScriptError } from './errors.js';
+import type { FuncRegistry } from './func-api.js';
+import { parse } from './parse-stmt.js';
+import { DEFAULT_LIMITS, type RunLimits, RunState } from './run-state.js';
+
+export interface CompileScriptOptions {
+  /** Script name used in error positions, e.g. `nginx.p`. */
+  name: string;
+  category?: string;
+  registry: FuncRegistry;
+  services?: unknown;
+}
+
+export interface RunOptions {
+  /** IANA zone used where DataKit falls back to local time. */
+  tz?: string;
+  limits?: Partial<RunLimits>;
+  /** Overrides the services given at compile time. */
+  services?: unknown;
+}
+
+export interface RunResult {
+  dropped: boolean;
+  error?: PlkScriptError;
+  /** Points created by the script (`create_point`). */
+  subPoints: Point[];
+}
+
+const LOCAL_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+export class Script {
+  readonly name: string;
+  readonly category: string;
+  readonly source: string;
+  private readonly exec: Exec;
+  private readonly nslots: number;
+  private readonly services: unknown;
+
+  constructor(source: string, opts: CompileScriptOptions) {
+    this.name = opts.name;
+    this.category = opts.category ?? 'logging';
+    this.source = source;
+    this.services = opts.services;
+    const program = parse(source, opts.name);
+    const compiler = new Compiler({
+      source,
+      sourceName: opts.name,
+      category: this.category,
+      registry: opts.registry,
+      services: opts.services,
+    });
+    const compiled = compiler.compileProgram(program.body);
+    this.exec = compiled.exec;
+    this.nslots = compiled.nslots;
+  }
+
+  /** A fresh run state for `pt` (exposed for `use()`, which shares a run). */
+  newState(pt: Point, opts: RunOptions = {}): RunState {
+    const limits = opts.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...opts.limits };
+    return new RunState(
+      pt,
+      this.nslots,
+      opts.tz ?? LOCAL_TZ,
+      opts.services ?? this.services,
+      limits,
+      this.source,
+      this.name,
+    );
+  }
+
+  /** Run the statements against an existing state's point (no post-processing). */
+  execIn(r: RunState): void {
+    this.exec(r);
+  }
+
+  /** Run on `pt` in place. */
+  run(pt: Point, opts: RunOptions = {}): RunResult {
+    const r = this.newState(pt, opts);
+    let error: PlkScriptError | undefined;
+    try {
+      this.exec(r);
+    } catch (e) {
+      if (e instanceof PlkScriptError) error = e;
+      else if (e instanceof RangeError) error = r.fault(`run failed: ${e.message}`, 0);
+      else throw e;
+    }
+    finishPoint(r.pt, error === undefined && r.statusMapping);
+    const res: RunResult = { dropped: r.dropped, subPoints: r.subPoints };
+    if (error !== undefined) res.error = error;
+    return res;
+  }
+}
+
+/** DataKit's after-script steps: `time` key to point time, status mapping. */
+export function finishPoint(pt: Point, mapStatus: boolean): void {
+  const t = pt.fields.get('time');
+  if (t !== undefined) {
+    if (typeof t === 'bigint' && t !== 0n) pt.time = t;
+    pt.fields.delete('time');
+  } else {
+    pt.tags.delete('time');
+  }
+  if (mapStatus && pt.category === 'logging') {
+    const tag = pt.tags.get('status');
+    if (tag !== undefined) {
+      pt.tags.set('status', normalizeStatus(tag));
+    } else {
+      const f = pt.fields.get('status');
+      if (f !== undefined) pt.fields.set('status', typeof f === 'string' ? normalizeStatus(f) : 'info');
+    }
+  }
+}
+
+export function compileScript(
+  source: string,
+  opts: CompileScriptOptions,
+): { ok: true; script: Script } | { ok: false; error: PlkScriptError } {
+  try {
+    return { ok: true, script: new Script(source, opts) };
+  } catch (e) {
+    if (e instanceof PlkScriptError) return { ok: false, error: e };
+    throw e;
+  }
+}
