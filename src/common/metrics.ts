@@ -1,0 +1,63 @@
+/**
+ * The one metrics registry (Prometheus, via prom-client), created at
+ * start-up and handed to every component. Components declare their metrics
+ * through `counter`/`gauge`/`summary`/`histogram`, which return the existing
+ * metric when a name is declared twice, so two components (or two tests)
+ * sharing a registry never clash.
+ */
+import client from 'prom-client';
+
+export class Metrics {
+  readonly registry: client.Registry;
+
+  constructor() {
+    this.registry = new client.Registry();
+  }
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Counter<L> {
+    return this.#get(name) ?? new client.Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Gauge<L> {
+    return this.#get(name) ?? new client.Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  summary<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Summary<L> {
+    return (
+      this.#get(name) ??
+      new client.Summary({
+        name,
+        help,
+        labelNames,
+        percentiles: [0.5, 0.9, 0.99],
+        maxAgeSeconds: 600,
+        ageBuckets: 5,
+        registers: [this.registry],
+      })
+    );
+  }
+
+  histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    buckets?: number[],
+  ): client.Histogram<L> {
+    return (
+      this.#get(name) ?? new client.Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+    );
+  }
+
+  #get<T>(name: string): T | undefined {
+    return this.registry.getSingleMetric(name) as T | undefined;
+  }
+
+  /** Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * `POST /v1/write/:category` — DataKit's write API (SPEC §3).
+ *
+ * Differences from DataKit, on purpose: a body with some bad lines is still
+ * answered 400 `invalidLinePoint` (so DataKit senders behave as before), but
+ * the good points of that body are kept and fed, and the answer names every
+ * bad line and how many points were accepted. The answer is sent only after
+ * the points are durably accepted downstream; a full downstream answers 503
+ * with Retry-After instead of buffering without bound.
+ */
+
+import type { Metrics } from '../../common/metrics.js';
+import { PlkError } from '../../common/plk-error.js';
+import type { Feed } from '../../io/feed.js';
+import { categoryFromUrl } from '../../point/category.js';
+import { decodeBody, encodePoints } from '../../point/codec/index.js';
+import type { Point } from '../../point/point.js';
+import { ApiError } from '../../server/api-error.js';
+import type { ApiServer } from '../../server/api-server.js';
+import { readDecodedBody } from '../../server/http-util.js';
+
+const PRECISIONS = new Set(['', 'n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h']);
+
+export interface WriteApiOptions {
+  maxBodyBytes: number;
+  metrics: Metrics;
+  /** Clock for points without a timestamp (tests pin it). */
+  now?: () => bigint;
+}
+
+const ECHO_TYPES = {
+  lp: ['lp', 'text/plain; charset=utf-8'],
+  json: ['json', 'application/json'],
+  pbjson: ['pbjson', 'application/pbjson; proto=com.guance.Point'],
+} as const;
+
+export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOptions): void {
+  const now = opts.now ?? (() => BigInt(Date.now()) * 1_000_000n);
+  const received = opts.metrics.counter('datakit_io_feed_point_total', 'Input feed point total', [
+    'name',
+    'category',
+  ]);
+  const badLines = opts.metrics.counter(
+    'plkit_http_write_bad_point_total',
+    'Points refused by the write API',
+    ['category', 'code'],
+  );
+
+  server.route('POST', '/v1/write/:category', async ({ req, res, params, query }) => {
+    const category = categoryFromUrl(params.category ?? '');
+    if (category === undefined)
+      throw new ApiError(400, 'invalidCategory', `invalid category ${JSON.stringify(params.category)}`);
+    const precision = query.get('precision') ?? '';
+    if (!PRECISIONS.has(precision)) {
+      throw new ApiError(
+        400,
+        'invalidPrecision',
+        `invalid precision ${JSON.stringify(precision)}: expected n, u, ms, s, m or h`,
+      );
+    }
+    const echo = query.get('echo');
+    if (echo !== null && !(echo in ECHO_TYPES)) {
+      throw new ApiError(
+        400,
+        'invalidEcho',
+        `invalid echo ${JSON.stringify(echo)}: expected lp, json or pbjson`,
+      );
+    }
+    const body = await readDecodedBody(req, query, opts.maxBodyBytes);
+    if (body.length === 0) throw new ApiError(400, 'emptyBody', 'empty request body');
+
+    const contentType = String(req.headers['content-type'] ?? '');
+    const decoded = decodeBody(body, contentType, { category, precision, now: now() });
+    let points = decoded.points;
+    const input = query.get('input') || 'datakit-http';
+
+    if (query.has('strict')) {
+      const warned = points.filter((p) => p.warns !== null && p.warns.length > 0);
+      if (warned.length > 0) {
+        const msgs = warned.flatMap((p) => p.warns!.map((w) => `${p.name}: ${w.msg}`));
+        badLines.inc({ category, code: 'pointGotWarning' }, warned.length);
+        throw new ApiError(
+          400,
+          'pointGotWarning',
+          `strict mode: ${warned.length} point(s) got warnings: ${msgs.join('; ')}`,
+        );
+      }
+    }
+    if (points.length === 0 && decoded.errors.length === 0)
+      throw new ApiError(400, 'noPoints', 'no points in the body');
+
+    let final: Point[] = [];
+    if (points.length > 0) {
+      received.inc({ name: input, category }, points.length);
+      const source = query.get('source');
+      try {
+        const r = await feed.feed({
+          category,
+          points,
+          input,
+          scriptName: source ? `${source}.p` : undefined,
+          source: source || undefined,
+          ignoreGlobalHostTags: query.has('ignore_global_host_tags') || query.has('ignore_global_tags'),
+          dry: query.has('dry'),
+          // Sent by a plkit offloader: process here, never offload again (loop prevention).
+          arrivedOffloaded: req.headers['x-plkit-hop'] !== undefined,
+        });
+        final = r.points;
+      } catch (e) {
+        throw downstreamError(e);
+      }
+      points = final;
+    }
+
+    if (decoded.errors.length > 0) {
+      const first = decoded.errors[0]!;
+      badLines.inc({ category, code: first.code.replace(/^datakit\./, '') }, decoded.errors.length);
+      const summary = decoded.errors
+        .slice(0, 20)
+        .map((e) => e.message)
+        .join('\n');
+      const more = decoded.errors.length > 20 ? `\n… and ${decoded.errors.length - 20} more` : '';
+      throw new ApiError(
+        400,
+        first.code,
+        `${summary}${more}\nwith ${decoded.points.length} point(s) parsed ok and kept, ${decoded.errors.length} failed`,
+        {
+          extra: {
+            accepted_points: decoded.points.length,
+            bad_lines: decoded.errors
+              .slice(0, 1000)
+              .map((e) => ({ line: e.line, offset: e.offset, reason: e.message })),
+          },
+        },
+      );
+    }
+
+    if (echo !== null) {
+      const [enc, type] = ECHO_TYPES[echo as keyof typeof ECHO_TYPES];
+      const out = encodePoints(points, enc);
+      res.writeHead(200, { 'Content-Type': type });
+      res.end(typeof out === 'string' ? out : Buffer.from(out));
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': 0 });
+    res.end();
+  });
+}
+
+/** Downstream refusals become answers a sender knows how to retry. */
+export function downstreamError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof PlkError && (e.code === 'PLK_ERR_QUEUE_FULL' || e.code === 'PLK_ERR_OFFLOAD_FULL')) {
+    return new ApiError(503, 'serviceBusy', `cannot accept points now: ${e.message}`, {
+      headers: { 'Retry-After': '5' },
+    });
+  }
+  return new ApiError(503, 'serviceUnavailable', `points not accepted downstream: ${(e as Error).message}`, {
+    headers: { 'Retry-After': '5' },
+  });
+}

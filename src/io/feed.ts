@@ -1,0 +1,144 @@
+/**
+ * io/feed: the one road every batch of points takes after intake.
+ *
+ *   global host tags → pipeline (select + run scripts; remote-namespace
+ *   logging points split off for offload) → ignore_status → offloader /
+ *   DataWay uploader
+ *
+ * `feed()` resolves only when every point is durably accepted downstream
+ * (the uploader's WAL or the offloader's receiver/spool): that is the
+ * moment an input may acknowledge its sender.
+ */
+import type { Category } from '../point/category.js';
+import type { Point } from '../point/point.js';
+
+/** What a pipeline stage made of one batch. */
+export interface StageResult {
+  /** Processed points to upload (dropped ones already removed). */
+  kept: Point[];
+  /** Unprocessed logging points whose script lives in the remote namespace (offload on). */
+  offload: Point[];
+  /** Points scripts created with create_point, by category. */
+  extra: { category: Category; points: Point[] }[];
+}
+
+export interface ScriptSelection {
+  /** Script named by the input (`pipeline = …`) or the HTTP `source` (`<source>.p`). */
+  scriptName?: string;
+  /** The input's source: the named script applies only to points whose feature string equals it. */
+  source?: string;
+}
+
+/** The pipeline as io/feed sees it (implemented over the script store). */
+export interface PipelineStage {
+  process(
+    category: Category,
+    points: Point[],
+    sel: ScriptSelection,
+    opts: { splitOffload: boolean },
+  ): StageResult;
+}
+
+/** The offloader as io/feed sees it: resolves when the receiver (or the spool) has the points. */
+export interface OffloadSink {
+  send(points: Point[]): Promise<void>;
+}
+
+/** The uploader as io/feed sees it: returns once the points are in the WAL. */
+export interface UploadSink {
+  write(category: Category, points: readonly Point[]): void;
+}
+
+export interface FeedRequest {
+  category: Category;
+  points: Point[];
+  /** Name of the input (metrics, logs). */
+  input: string;
+  scriptName?: string;
+  source?: string;
+  ignoreGlobalHostTags?: boolean;
+  /** Statuses whose points are dropped after the pipeline (logging input `ignore_status`). */
+  ignoreStatus?: readonly string[];
+  /** Process but do not upload. */
+  dry?: boolean;
+  /** The points arrived offloaded: never offload them again (loop prevention). */
+  arrivedOffloaded?: boolean;
+}
+
+export interface FeedResult {
+  /** The final points as uploaded (for `echo`). */
+  points: Point[];
+  offloaded: number;
+  dropped: number;
+}
+
+export interface FeedOptions {
+  globalHostTags?: Readonly<Record<string, string>>;
+  pipeline?: PipelineStage;
+  offloader?: OffloadSink;
+  uploader?: UploadSink;
+}
+
+export class Feed {
+  readonly #globalTags: [string, string][];
+  readonly #pipeline: PipelineStage | undefined;
+  readonly #offloader: OffloadSink | undefined;
+  readonly #uploader: UploadSink | undefined;
+
+  constructor(opts: FeedOptions) {
+    this.#globalTags = Object.entries(opts.globalHostTags ?? {});
+    this.#pipeline = opts.pipeline;
+    this.#offloader = opts.offloader;
+    this.#uploader = opts.uploader;
+  }
+
+  get hasOffload(): boolean {
+    return this.#offloader !== undefined;
+  }
+
+  async feed(req: FeedRequest): Promise<FeedResult> {
+    const pts = req.points;
+    if (!req.ignoreGlobalHostTags && this.#globalTags.length > 0) {
+      for (let i = 0; i < pts.length; i++) {
+        const tags = pts[i]!.tags;
+        for (const [k, v] of this.#globalTags) if (!tags.has(k)) tags.set(k, v);
+      }
+    }
+    let kept = pts;
+    let offload: Point[] = [];
+    let extra: StageResult['extra'] = [];
+    if (this.#pipeline !== undefined) {
+      const splitOffload =
+        this.#offloader !== undefined && !req.arrivedOffloaded && req.category === 'logging';
+      const r = this.#pipeline.process(
+        req.category,
+        pts,
+        { scriptName: req.scriptName, source: req.source },
+        { splitOffload },
+      );
+      kept = r.kept;
+      offload = r.offload;
+      extra = r.extra;
+    }
+    let dropped = pts.length - kept.length - offload.length;
+    if (req.ignoreStatus !== undefined && req.ignoreStatus.length > 0) {
+      const ignore = new Set(req.ignoreStatus);
+      const before = kept.length;
+      kept = kept.filter((p) => {
+        const s = p.get('status');
+        return !(typeof s === 'string' && ignore.has(s));
+      });
+      dropped += before - kept.length;
+    }
+    if (!req.dry) {
+      // Offload first: if the fleet and the spool both refuse, nothing of
+      // this batch was uploaded yet and the sender can retry it whole.
+      if (offload.length > 0 && this.#offloader !== undefined) await this.#offloader.send(offload);
+      if (this.#uploader !== undefined) {
+        if (kept.length > 0) this.#uploader.write(req.category, kept);
+        for (const e of extra) if (e.points.length > 0) this.#uploader.write(e.category, e.points);
+      }
+    }
+    return { points: kept, offloaded: offload.length, dropped };
+  }
+}
