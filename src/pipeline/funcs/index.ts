@@ -5,6 +5,7 @@ import { COLLECTION_FUNCS } from './collections.js';
 import { CONTROL_FUNCS } from './control.js';
 import { DEFAULT_TIME_FUNCS } from './default-time.js';
 import { ENCODING_FUNCS } from './encoding.js';
+import { GROK_FUNCS } from './grok.js';
 import { JSON_FUNCS } from './json.js';
 import { KEY_FUNCS } from './keys.js';
 import { POINT_FUNCS } from './points.js';
@@ -26,6 +27,7 @@ export const TIER1_FUNCS: readonly FuncDef[] = [
   ...STRING_FUNCS,
   ...COLLECTION_FUNCS,
   ...DEFAULT_TIME_FUNCS,
+  ...GROK_FUNCS,
 ];
 
 export const TIER2_FUNCS: readonly FuncDef[] = [

@@ -94,13 +94,13 @@ export const ptName = defineFunc({
   params: [{ name: 'name', optional: true }],
   compile(call) {
     const name = call.has(0) ? call.value(0) : null;
+    // Returns the name after the change (DataKit's TestPtName vectors).
     return (r) => {
-      const old = r.pt.name;
       if (name !== null) {
         const v = name(r);
         if (typeof v === 'string') r.pt.name = v;
       }
-      return old;
+      return r.pt.name;
     };
   },
 });

@@ -8,7 +8,7 @@ import type { AttrExpr, CallExpr, Expr, IndexExpr, NamedArg } from './ast.js';
 import { nodeKindName } from './ast.js';
 import type { CallSite, Eval, FuncDef } from './func-api.js';
 import type { RunState } from './run-state.js';
-import { varName } from './scope.js';
+import { type Scope, varName } from './scope.js';
 import { newMap, type Value } from './values.js';
 
 export interface CallHost {
@@ -20,6 +20,8 @@ export interface CallHost {
   readonly category: string;
   readonly services: unknown;
   readonly scriptData: Map<unknown, unknown>;
+  /** The scope the call is compiled in. */
+  readonly currentScope: Scope;
 }
 
 /** `a.b[0].c` as DataKit prints an attribute path. */
@@ -149,6 +151,18 @@ export class CallSiteImpl implements CallSite {
   }
   get scriptData(): Map<unknown, unknown> {
     return this.host.scriptData;
+  }
+
+  blockData<T>(key: unknown, init: (outer: T | undefined) => T): T {
+    const scope = this.host.currentScope;
+    if (scope.data.has(key)) return scope.data.get(key) as T;
+    const v = init(scope.parent?.lookupData<T>(key));
+    scope.data.set(key, v);
+    return v;
+  }
+
+  lookupBlockData<T>(key: unknown): T | undefined {
+    return this.host.currentScope.lookupData<T>(key);
   }
 
   arg(i: number): Expr | undefined {

@@ -98,6 +98,10 @@ function resetSlots(own: readonly number[]): ((r: RunState) => void) | null {
 export class Compiler implements CallHost {
   private readonly opts: CompilerOptions;
   private scope: Scope;
+
+  get currentScope(): Scope {
+    return this.scope;
+  }
   private nslots = 0;
   readonly scriptData = new Map<unknown, unknown>();
 

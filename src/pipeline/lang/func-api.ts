@@ -43,8 +43,18 @@ export interface CallSite {
   readonly sourceName: string;
   readonly category: string;
   readonly services: unknown;
-  /** State shared by all calls of one script (e.g. its grok patterns). */
+  /** State shared by all calls of one script. */
   readonly scriptData: Map<unknown, unknown>;
+  /**
+   * Compile-time data of the enclosing block: the value stored under `key`
+   * in this block, else `init` of the innermost enclosing block's value
+   * (undefined when none), stored in this block. Blocks see what their
+   * parents stored before them, never what nested blocks store (DataKit's
+   * scoping of add_pattern).
+   */
+  blockData<T>(key: unknown, init: (outer: T | undefined) => T): T;
+  /** The innermost block data under `key` without creating any. */
+  lookupBlockData<T>(key: unknown): T | undefined;
 
   /** The argument node bound to parameter `i`, if given. */
   arg(i: number): Expr | undefined;

@@ -17,9 +17,19 @@ export class Scope {
   readonly names = new Map<string, number>();
   /** Slots owned by this scope, reset when it is (re)entered. */
   readonly own: number[] = [];
+  /** Compile-time data functions keep per block (e.g. grok patterns from add_pattern). */
+  readonly data = new Map<unknown, unknown>();
 
   constructor(parent: Scope | null) {
     this.parent = parent;
+  }
+
+  /** The innermost block data stored under `key`, if any. */
+  lookupData<T>(key: unknown): T | undefined {
+    for (let s: Scope | null = this; s !== null; s = s.parent) {
+      if (s.data.has(key)) return s.data.get(key) as T;
+    }
+    return undefined;
   }
 
   /** Slots that may hold `name`, innermost first. */

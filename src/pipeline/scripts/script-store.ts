@@ -15,10 +15,12 @@
  * (`datakit_pipeline_compile_error_total`) and listed by `problems()`
  * (the debug API shows them); its last good version keeps serving.
  */
+
 import { type Logger, silentLogger } from '../../common/logger.js';
 import { Metrics } from '../../common/metrics.js';
 import type { Category } from '../../point/category.js';
 import { defaultRegistry } from '../funcs/index.js';
+import { defaultGrokLibrary, type GrokLibrary } from '../grok/index.js';
 import type { FuncRegistry } from '../lang/func-api.js';
 import { FolderWatcher } from './folder-watcher.js';
 import {
@@ -226,12 +228,14 @@ export class ScriptStore {
       resolveScript: (name: string, category: string) =>
         this.#index.getIn(ns, category as Category, name)?.script ?? null,
     };
-    if (this.#opts.grokLibrary !== undefined) {
-      try {
-        services.grok = this.#opts.grokLibrary(patterns);
-      } catch (e) {
-        this.#log.warn({ err: e, namespace: ns }, 'grok pattern files of the namespace rejected');
-      }
+    const makeLib = this.#opts.grokLibrary ?? namespaceGrokLibrary;
+    try {
+      services.grok = makeLib(patterns);
+      const errs = (services.grok as { loadErrors?: readonly Error[] }).loadErrors ?? [];
+      for (const e of errs)
+        this.#log.warn({ namespace: ns, err: e.message }, 'grok pattern file entry rejected');
+    } catch (e) {
+      this.#log.warn({ err: e, namespace: ns }, 'grok pattern files of the namespace rejected');
     }
     this.#services.set(ns, { key, services });
     return services;
@@ -244,4 +248,10 @@ export class ScriptStore {
     for (const p of problems)
       this.#log.warn({ namespace: ns, path: p.path }, `pipeline file problem: ${p.message}`);
   }
+}
+
+/** The default library with a namespace's `pattern/` files on top (read-only: scripts add patterns in their own scopes). */
+export function namespaceGrokLibrary(patterns: ReadonlyMap<string, string>): GrokLibrary {
+  if (patterns.size === 0) return defaultGrokLibrary();
+  return defaultGrokLibrary().extend(patterns, { readOnly: true });
 }
