@@ -15,8 +15,10 @@ import { Metrics } from '../common/metrics.js';
 import type { Config } from '../config/types.js';
 import { DatawayEndpoint, DatawayUploader } from '../dataway/index.js';
 import { registerWriteApi } from '../inputs/http-write/index.js';
+import { PloffloadInput } from '../inputs/ploffload/index.js';
 import { Feed } from '../io/feed.js';
 import { LocalDataway } from '../localdataway/index.js';
+import { Offloader, offloaderOptionsFromConfig } from '../offload/index.js';
 import {
   namespaceFolders,
   RemotePuller,
@@ -137,7 +139,26 @@ export class Agent {
     await puller.start();
     this.#started.push({ name: 'remote pull', stop: () => puller.stop() });
 
+    let offloader: Offloader | undefined;
+    if (cfg.pipeline.offload.enabled) {
+      offloader = new Offloader(
+        offloaderOptionsFromConfig(cfg.pipeline.offload, {
+          selfListen: cfg.httpApi.listen,
+          metrics: this.metrics,
+          logger: log.child({ component: 'offload' }),
+        }),
+      );
+      await offloader.start();
+      const off = offloader;
+      this.#started.push({ name: 'offloader', stop: () => off.stop() });
+      log.info(
+        { receiver: cfg.pipeline.offload.receiver, addresses: cfg.pipeline.offload.targets },
+        'pipeline offload on: logging points of remote scripts go to the processors',
+      );
+    }
+
     const feed = new Feed({
+      offloader,
       globalHostTags: resolveGlobalHostTags(cfg.globalHostTags, cfg.hostname),
       pipeline: new ScriptPipelineStage({
         store,
@@ -159,8 +180,25 @@ export class Agent {
     });
     registerWriteApi(api, feed, { maxBodyBytes: cfg.httpApi.maxBodyBytes, metrics: this.metrics });
     registerPipelineDebugApi(api, { store, logger: log.child({ component: 'pipeline-debug' }) });
+    let ploffload: PloffloadInput | null = null;
+    if (cfg.inputs.ploffload !== null) {
+      ploffload = new PloffloadInput({
+        server: api,
+        feed,
+        config: cfg.inputs.ploffload,
+        stateDir: join(cfg.paths.data, 'ploffload'),
+        metrics: this.metrics,
+        logger: log.child({ component: 'ploffload' }),
+      });
+      ploffload.start();
+      log.info({ storage: cfg.inputs.ploffload.storage }, 'ploffload input enabled');
+    }
     const { url: apiUrl } = await api.start();
     this.#started.push({ name: 'http api', stop: () => api.stop() });
+    if (ploffload !== null) {
+      const p = ploffload;
+      this.#started.push({ name: 'ploffload input', stop: () => p.stop() });
+    }
     log.info({ url: apiUrl }, `HTTP API listening on ${apiUrl}`);
 
     return { apiUrl, datawayUrls: uploader.endpoints.map(String), localDataway: local };
