@@ -10,6 +10,7 @@ import { decodeCommand } from './decode-command.js';
 import { encodeCommand } from './encode-command.js';
 import { processIo } from './io.js';
 import { pipelineCommand } from './pipeline-command.js';
+import { queueCommand } from './queue-command.js';
 import { runCommand } from './run-command.js';
 import { VERSION } from './version.js';
 
@@ -126,6 +127,24 @@ export function buildProgram(): Command {
     .action(async (o: { workdir?: string; logLevel?: string }) => {
       process.exitCode = await runCommand(o, processIo);
     });
+
+  const queue = program
+    .command('queue')
+    .description('inspect or repair a disk queue (DataWay WAL, offload spool, ploffload cache)');
+  for (const action of ['check', 'repair'] as const) {
+    queue
+      .command(action)
+      .description(
+        action === 'check'
+          ? 'report state and damage (exit 1 when damaged)'
+          : 'rewrite segments without damaged records',
+      )
+      .argument('<dir>', 'the queue directory')
+      .option('--json', 'print the report as JSON')
+      .action((dir: string, o: { json?: boolean }) => {
+        process.exitCode = queueCommand(action, dir, o, processIo);
+      });
+  }
 
   program
     .command('check')
