@@ -3,68 +3,11 @@
  * local DataWay; a point written over HTTP comes out of the DataWay parsed
  * by the script in pipeline/. Needs the build (`npm run build`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/shared.js';
-
-const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-interface Running {
-  proc: ChildProcess;
-  out: string[];
-  waitFor: (re: RegExp, ms?: number) => Promise<RegExpMatchArray>;
-}
-
-export function startPlkit(args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  const proc = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, PLKIT_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  proc.stdout!.on('data', (d) => out.push(String(d)));
-  proc.stderr!.on('data', (d) => out.push(String(d)));
-  const waitFor = (re: RegExp, ms = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const t0 = Date.now();
-      const tick = () => {
-        const m = out.join('').match(re);
-        if (m) return resolve(m);
-        if (proc.exitCode !== null)
-          return reject(new Error(`plkit exited (${proc.exitCode}): ${out.join('')}`));
-        if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}: ${out.join('')}`));
-        setTimeout(tick, 25);
-      };
-      tick();
-    });
-  return { proc, out, waitFor };
-}
-
-export function stopPlkit(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (r.proc.exitCode !== null) return Promise.resolve(r.proc.exitCode);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => r.proc.kill('SIGKILL'), 10_000);
-    r.proc.once('exit', (code) => {
-      clearTimeout(t);
-      resolve(code);
-    });
-    r.proc.kill(signal);
-  });
-}
+import { BUILT, freePort, NOT_BUILT_REASON, type Running, startPlkit, stopPlkit } from './support.js';
 
 const running: Running[] = [];
 const dirs: string[] = [];
@@ -73,57 +16,54 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(MAIN))(
-  `plkit run end to end${existsSync(MAIN) ? '' : ' (skipped: run npm run build first)'}`,
-  () => {
-    it('runs an unmodified DataKit-style install on the embedded local DataWay', async () => {
-      const work = mkdtempSync(join(tmpdir(), 'plkit-run-'));
-      dirs.push(work);
-      const port = await freePort();
-      mkdirSync(join(work, 'conf.d'));
-      mkdirSync(join(work, 'pipeline'));
-      writeFileSync(
-        join(work, 'conf.d', 'datakit.conf'),
-        `name = "test-host"\n[http_api]\n  listen = "127.0.0.1:${port}"\n[global_host_tags]\n  host = "$datakit_hostname"\n[election]\n  enable = false\n`,
-      );
-      writeFileSync(
-        join(work, 'pipeline', 'nginx.p'),
-        'json(_, code)\ncast(code, "int")\nif code >= 500 { add_key(status, "error") }\nadd_key(parsed, true)\n',
-      );
-      const r = startPlkit(['run', '--workdir', work]);
-      running.push(r);
-      const [, dw] = await r.waitFor(/embedded local DataWay (http:\/\/[\d.:]+)/);
-      await r.waitFor(/HTTP API/);
-      const res = await fetch(`http://127.0.0.1:${port}/v1/write/logging?source=nginx`, {
-        method: 'POST',
-        body: 'nginx message="{\\"code\\": 503}" 1704067200000000000',
-      });
-      expect(res.status).toBe(200);
-      // The uploader sends as soon as it is idle; poll the DataWay briefly.
-      let rows: { name: string; fields: Record<string, unknown>; tags: Record<string, string> }[] = [];
-      for (let i = 0; i < 100 && rows.length === 0; i++) {
-        rows = (await (await fetch(`${dw}/v1/query?category=logging&name=nginx`)).json()) as typeof rows;
-        if (rows.length === 0) await new Promise((s) => setTimeout(s, 50));
-      }
-      expect(rows).toHaveLength(1);
-      expect(rows[0]!.fields.code).toEqual({ i: '503' });
-      expect(rows[0]!.fields.status).toEqual({ s: 'error' });
-      expect(rows[0]!.fields.parsed).toEqual({ b: true });
-      expect(rows[0]!.tags.host).toBeTruthy();
-      expect(await stopPlkit(r)).toBe(0);
-      expect(r.out.join('')).toMatch(/stopped/);
+describe.skipIf(!BUILT)(`plkit run end to end${BUILT ? '' : NOT_BUILT_REASON}`, () => {
+  it('runs an unmodified DataKit-style install on the embedded local DataWay', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'plkit-run-'));
+    dirs.push(work);
+    const port = await freePort();
+    mkdirSync(join(work, 'conf.d'));
+    mkdirSync(join(work, 'pipeline'));
+    writeFileSync(
+      join(work, 'conf.d', 'datakit.conf'),
+      `name = "test-host"\n[http_api]\n  listen = "127.0.0.1:${port}"\n[global_host_tags]\n  host = "$datakit_hostname"\n[election]\n  enable = false\n`,
+    );
+    writeFileSync(
+      join(work, 'pipeline', 'nginx.p'),
+      'json(_, code)\ncast(code, "int")\nif code >= 500 { add_key(status, "error") }\nadd_key(parsed, true)\n',
+    );
+    const r = startPlkit(['run', '--workdir', work]);
+    running.push(r);
+    const [, dw] = await r.waitFor(/embedded local DataWay (http:\/\/[\d.:]+)/);
+    await r.waitFor(/HTTP API/);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/write/logging?source=nginx`, {
+      method: 'POST',
+      body: 'nginx message="{\\"code\\": 503}" 1704067200000000000',
     });
+    expect(res.status).toBe(200);
+    // The uploader sends as soon as it is idle; poll the DataWay briefly.
+    let rows: { name: string; fields: Record<string, unknown>; tags: Record<string, string> }[] = [];
+    for (let i = 0; i < 100 && rows.length === 0; i++) {
+      rows = (await (await fetch(`${dw}/v1/query?category=logging&name=nginx`)).json()) as typeof rows;
+      if (rows.length === 0) await new Promise((s) => setTimeout(s, 50));
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.fields.code).toEqual({ i: '503' });
+    expect(rows[0]!.fields.status).toEqual({ s: 'error' });
+    expect(rows[0]!.fields.parsed).toEqual({ b: true });
+    expect(rows[0]!.tags.host).toBeTruthy();
+    expect(await stopPlkit(r)).toBe(0);
+    expect(r.out.join('')).toMatch(/stopped/);
+  });
 
-    it('refuses to start on a configuration error and names the file, line and key', async () => {
-      const work = mkdtempSync(join(tmpdir(), 'plkit-run-'));
-      dirs.push(work);
-      mkdirSync(join(work, 'conf.d'));
-      writeFileSync(join(work, 'conf.d', 'datakit.conf'), '[http_api]\n  listen = 9529\n');
-      const r = startPlkit(['run', '--workdir', work]);
-      running.push(r);
-      const code = await new Promise<number | null>((resolve) => r.proc.once('exit', resolve));
-      expect(code).toBe(1);
-      expect(r.out.join('')).toMatch(/datakit\.conf:2.*http_api\.listen/);
-    });
-  },
-);
+  it('refuses to start on a configuration error and names the file, line and key', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'plkit-run-'));
+    dirs.push(work);
+    mkdirSync(join(work, 'conf.d'));
+    writeFileSync(join(work, 'conf.d', 'datakit.conf'), '[http_api]\n  listen = 9529\n');
+    const r = startPlkit(['run', '--workdir', work]);
+    running.push(r);
+    const code = await new Promise<number | null>((resolve) => r.proc.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(r.out.join('')).toMatch(/datakit\.conf:2.*http_api\.listen/);
+  });
+});
