@@ -123,7 +123,7 @@ export function buildProgram(): Command {
       '--workdir <dir>',
       'install directory holding conf.d/, pipeline/, data/ (default: the current directory)',
     )
-    .option('--log-level <level>', 'log level: debug, info, warn, error', 'info')
+    .option('--log-level <level>', 'log level: debug, info, warn, error (default: $PLKIT_LOG_LEVEL or info)')
     .action(async (o: { workdir?: string; logLevel?: string }) => {
       process.exitCode = await runCommand(o, processIo);
     });
