@@ -28,7 +28,9 @@ function freePort(): Promise<number> {
 }
 
 function start(args: string[]): { proc: ChildProcess; ready: (re: RegExp) => Promise<void> } {
-  const proc = spawn(process.execPath, [MAIN, ...args], {
+  const prof = process.env.PLKIT_BENCH_PROFILE_DIR;
+  const flags = prof && args[0] === 'run' ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const proc = spawn(process.execPath, [...flags, MAIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PLKIT_LOG_LEVEL: 'error' },
   });

@@ -272,3 +272,16 @@ describe('DiskQueue', () => {
     );
   });
 });
+
+describe('crc32', () => {
+  it('native and portable implementations agree', async () => {
+    const { crc32, crc32js } = await import('../../src/storage/crc32.js');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (b, cut) => {
+        const start = b.length === 0 ? 0 : cut % b.length;
+        expect(crc32(b, start)).toBe(crc32js(b, start));
+      }),
+    );
+    expect(crc32(new TextEncoder().encode('hello'))).toBe(907060870);
+  });
+});

@@ -19,7 +19,7 @@ import { Metrics } from '../../common/metrics.js';
 import type { PipelineStage, ScriptSelection, StageResult } from '../../io/feed.js';
 import type { Category } from '../../point/category.js';
 import type { Point } from '../../point/point.js';
-import { PipelineMetrics } from './script-metrics.js';
+import { PipelineMetrics, type ScriptMeters } from './script-metrics.js';
 import type { ScriptStore } from './script-store.js';
 import { type InputScript, selectScript } from './select.js';
 
@@ -31,6 +31,13 @@ export interface ScriptPipelineStageOptions {
   tz?: string;
   /** At most this many run errors are logged per script per minute (default 10). */
   errorLogsPerMinute?: number;
+}
+
+interface Tally {
+  points: number;
+  drops: number;
+  errors: number;
+  seconds: number;
 }
 
 export class ScriptPipelineStage implements PipelineStage {
@@ -63,6 +70,10 @@ export class ScriptPipelineStage implements PipelineStage {
     let extra: Map<Category, Point[]> | null = null;
     const input: InputScript | undefined = sel.scriptName === undefined ? undefined : sel;
 
+    // Metrics are summed per script over the batch and recorded once per
+    // batch: a summary observation per point (t-digest) cost more than a
+    // simple script run. The cost summary therefore sees the batch mean.
+    const tally = new Map<ScriptMeters, Tally>();
     for (let i = 0; i < points.length; i++) {
       const pt = points[i]!;
       const chosen = selectScript(index, routing, category, pt, input);
@@ -76,12 +87,14 @@ export class ScriptPipelineStage implements PipelineStage {
         continue;
       }
       const meters = this.#metrics.for(rec);
+      let t = tally.get(meters);
+      if (t === undefined) tally.set(meters, (t = { points: 0, drops: 0, errors: 0, seconds: 0 }));
       const t0 = performance.now();
       const res = rec.script.run(pt, this.#runOpts);
-      meters.cost.observe((performance.now() - t0) / 1000);
-      meters.points.inc();
+      t.seconds += (performance.now() - t0) / 1000;
+      t.points++;
       if (res.error !== undefined) {
-        meters.errors.inc();
+        t.errors++;
         this.#logRunError(rec.ns, category, rec.name, res.error.short);
         kept.push(pt);
         continue;
@@ -96,10 +109,16 @@ export class ScriptPipelineStage implements PipelineStage {
         }
       }
       if (res.dropped) {
-        meters.drops.inc();
+        t.drops++;
         continue;
       }
       kept.push(pt);
+    }
+    for (const [m, t] of tally) {
+      m.points.inc(t.points);
+      if (t.drops > 0) m.drops.inc(t.drops);
+      if (t.errors > 0) m.errors.inc(t.errors);
+      m.cost.observe(t.seconds / t.points);
     }
 
     const out: StageResult = { kept, offload, extra: [] };
