@@ -201,6 +201,14 @@ export class Agent {
     }
     log.info({ url: apiUrl }, `HTTP API listening on ${apiUrl}`);
 
+    if (cfg.inputs.logging.length > 0) {
+      // Log files and sockets are not tailed yet: say so once, loudly, rather than run silently without them.
+      log.warn(
+        { inputs: cfg.inputs.logging.map((l) => `${l.origin.file}#${l.origin.index} (source ${l.source})`) },
+        'inputs.logging is configured but plkit does not tail log files or sockets yet; those inputs are inactive (points written over HTTP are processed)',
+      );
+    }
+
     return { apiUrl, datawayUrls: uploader.endpoints.map(String), localDataway: local };
   }
 
