@@ -62,7 +62,9 @@ const dataway = /embedded local DataWay (http:\/\/[\d.:]+)/.exec(out)[1];
 const line =
   '203.0.113.42 - frank [10/Oct/2023:13:55:36 -0700] "GET /api/v2/orders?id=8812 HTTP/1.1" 200 2326';
 const body = `nginx message=${JSON.stringify(line)}`;
-console.log(`$ curl -X POST 'http://127.0.0.1:${port}/v1/write/logging?source=nginx' --data-binary '${body}'`);
+console.log(
+  `$ curl -X POST 'http://127.0.0.1:${port}/v1/write/logging?source=nginx' --data-binary '${body}'`,
+);
 const res = await fetch(`http://127.0.0.1:${port}/v1/write/logging?source=nginx`, { method: 'POST', body });
 console.log(`HTTP ${res.status}`);
 let rows = [];
@@ -76,5 +78,7 @@ agent.kill('SIGTERM');
 await new Promise((r) => agent.once('exit', r));
 rmSync(work, { recursive: true, force: true });
 const ok = res.status === 200 && rows.length === 1 && rows[0].fields.status_code?.i === '200';
-console.log(ok ? 'demo: ok — the point was parsed by pipeline/nginx.p and stored in the local DataWay' : 'demo: FAILED');
+console.log(
+  ok ? 'demo: ok — the point was parsed by pipeline/nginx.p and stored in the local DataWay' : 'demo: FAILED',
+);
 process.exit(ok ? 0 : 1);
