@@ -10,18 +10,21 @@ import { type Case, runCase } from '../test/pipeline/conformance-runner.js';
 import { sharedPath } from '../test/support/shared.js';
 
 /** Functions not built yet, in the order a script's blocker is looked for, with the reason. */
-const PENDING: [string, string][] = [
-  ['geoip', 'tier 3: geoip needs an IP database service (issue 5)'],
-  ['cache_get', 'tier 3: cache service (issue 5)'],
-  ['cache_set', 'tier 3: cache service (issue 5)'],
-  ['agg_create', 'tier 3: aggregation service (issue 5)'],
-  ['agg_metric', 'tier 3: aggregation service (issue 5)'],
-  ['point_window', 'tier 3: point window service (issue 5)'],
-  ['window_hit', 'tier 3: point window service (issue 5)'],
-  ['query_refer_table', 'tier 3: reference tables (issue 5)'],
-  ['mquery_refer_table', 'tier 3: reference tables (issue 5)'],
-  ['http_request', 'tier 3: http_request service (issue 5)'],
-];
+const PENDING: [string, string][] = [];
+
+/**
+ * Cases plkit fails on purpose, with the reason (checked against DataKit's
+ * source): the vector records an accident of DataKit's run, not behaviour
+ * to copy.
+ */
+const KNOWN: Readonly<Record<string, string>> = {
+  'ptinput/funcs/fn_cache_test.go#TestCache#0':
+    "DataKit's cache applies cache_set on a background goroutine, so the cache_get right after it raced and missed (DataKit's own test expects \"123\"); plkit's set is visible at once",
+  'ptinput/funcs/fn_cache_test.go#TestCache#1':
+    "DataKit's cache applies cache_set on a background goroutine, so the cache_get right after it raced and missed (DataKit's own test expects \"123\"); plkit's set is visible at once",
+  'ptinput/funcs/md/geoip.en.md#block0#0':
+    'recorded with no IP database attached, where DataKit skips geoip() silently; plkit fails the run without a database (fail closed), and with one a miss adds the empty fields DataKit adds',
+};
 
 const groups = new Map<string, { reason: string; ids: string[] }>();
 let failing = 0;
@@ -37,8 +40,9 @@ for (const l of readFileSync(sharedPath('conformance', 'pipeline', 'cases.jsonl'
   if (pass) continue;
   failing++;
   const blocker = PENDING.find(([f]) => new RegExp(`\\b${f}\\s*\\(`).test(c.pl));
-  const func = blocker?.[0] ?? c.func;
-  const reason = blocker?.[1] ?? `${c.func}: fails against DataKit's output (bug to fix)`;
+  const known = KNOWN[c.id];
+  const func = blocker?.[0] ?? (known === undefined ? c.func : `${c.func} (by design)`);
+  const reason = blocker?.[1] ?? known ?? `${c.func}: fails against DataKit's output (bug to fix)`;
   const g = groups.get(func) ?? { reason, ids: [] };
   g.ids.push(c.id);
   groups.set(func, g);

@@ -26,6 +26,7 @@ import {
   ScriptPipelineStage,
   ScriptStore,
 } from '../pipeline/scripts/index.js';
+import { createPipelineServices } from '../pipeline/services/index.js';
 import { ApiServer } from '../server/api-server.js';
 import { resolveGlobalHostTags } from './host-tags.js';
 
@@ -118,9 +119,22 @@ export class Agent {
     this.#started.push({ name: 'dataway uploader', stop: () => uploader.stop({ deadlineMs: 5000 }) });
     log.info({ urls: uploader.endpoints.map(String), wal: cfg.dataway.wal.path }, 'dataway uploader started');
 
+    // tier-3 function state; stopped after the store, before the uploader (agg flushes into it)
+    const globalHostTags = resolveGlobalHostTags(cfg.globalHostTags, cfg.hostname);
+    const plServices = createPipelineServices(cfg, {
+      http,
+      aggSink: (category, _bucket, points) => uploader.write(category, points),
+      globalTags: globalHostTags,
+      logger: log,
+      userAgent: `plkit/${this.#opts.version}`,
+    });
+    plServices.start();
+    this.#started.push({ name: 'pipeline services', stop: () => plServices.stop() });
+
     const store = new ScriptStore({
       folders: namespaceFolders(cfg.paths),
       configDefaults: cfg.pipeline.defaultPipeline,
+      services: plServices.services,
       metrics: this.metrics,
       logger: log.child({ component: 'pipeline' }),
     });
@@ -159,9 +173,10 @@ export class Agent {
 
     const feed = new Feed({
       offloader,
-      globalHostTags: resolveGlobalHostTags(cfg.globalHostTags, cfg.hostname),
+      globalHostTags,
       pipeline: new ScriptPipelineStage({
         store,
+        pointWindows: plServices.pointWindows,
         metrics: this.metrics,
         logger: log.child({ component: 'pipeline' }),
       }),

@@ -43,6 +43,9 @@ export const IO = {
 export const PIPELINE = {
   remotePullIntervalMs: 60_000,
   referTablePullIntervalMs: 5 * 60_000,
+  ipdbType: 'iploc',
+  httpRequestTimeoutMs: 10_000,
+  httpRequestMaxResponseBytes: 1024 * 1024,
 } as const;
 
 export const OFFLOAD = {

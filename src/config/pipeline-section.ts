@@ -9,6 +9,7 @@ import { OFFLOAD, PIPELINE } from './defaults.js';
 import type { Draft } from './draft.js';
 import type { TableReader } from './table-reader.js';
 import type {
+  HttpRequestFuncConfig,
   OffloadBalance,
   OffloadConfig,
   OffloadReceiver,
@@ -27,6 +28,16 @@ export function defaultPipeline(dataDir: string): Draft<PipelineConfig> {
     defaultPipeline: {},
     referTableUrl: '',
     referTablePullIntervalMs: PIPELINE.referTablePullIntervalMs,
+    ipdbType: PIPELINE.ipdbType,
+    ipdbAttr: { geoipFile: '', ispFile: '' },
+    httpRequest: {
+      enabled: false,
+      hostAllowList: [],
+      cidrAllowList: [],
+      disableInternalNet: false,
+      timeoutMs: PIPELINE.httpRequestTimeoutMs,
+      maxResponseBytes: PIPELINE.httpRequestMaxResponseBytes,
+    },
     offload: {
       // Until finishOffload(): "a receiver is set"; then also "and an address is".
       enabled: true,
@@ -58,9 +69,36 @@ export function readPipeline(t: TableReader | null, workdir: string, cfg: Draft<
     positive: true,
   });
   cfg.defaultPipeline = readDefaultPipeline(t);
+  readIpdb(t, cfg);
+  readHttpRequest(t, cfg.httpRequest);
   const off = t.subTable('offload');
   if (off !== null) readOffload(off, workdir, cfg.offload);
   t.finish();
+}
+
+function readIpdb(t: TableReader, cfg: Draft<PipelineConfig>): void {
+  cfg.ipdbType = t.string('ipdb_type', cfg.ipdbType);
+  const attr = t.subTable('ipdb_attr');
+  if (attr === null) return;
+  cfg.ipdbAttr = {
+    geoipFile: attr.string('geoip_file', ''),
+    ispFile: attr.string('isp_file', ''),
+  };
+  attr.string('iploc_file', '');
+  attr.finish();
+}
+
+function readHttpRequest(t: TableReader, h: Draft<HttpRequestFuncConfig>): void {
+  const disabled = t.bool('disable_http_request_func', false);
+  h.enabled = t.bool('http_request_enabled', h.enabled) && !disabled;
+  h.hostAllowList = t.stringList('http_request_host_whitelist', h.hostAllowList);
+  h.cidrAllowList = [
+    ...t.stringList('http_request_cidr_whitelist', []),
+    ...t.stringList('http_request_cidr_whiltelist', []),
+  ];
+  h.disableInternalNet = t.bool('http_request_disable_internal_net', h.disableInternalNet);
+  h.timeoutMs = t.duration('http_request_timeout', h.timeoutMs, { positive: true });
+  h.maxResponseBytes = t.integer('http_request_max_response_bytes', h.maxResponseBytes, { min: 1 });
 }
 
 function readDefaultPipeline(t: TableReader): Partial<Record<Category, string>> {

@@ -131,7 +131,32 @@ export interface PipelineConfig {
   readonly defaultPipeline: Readonly<Partial<Record<Category, string>>>;
   readonly referTableUrl: string;
   readonly referTablePullIntervalMs: number;
+  /** `ipdb_type`: "geolite2" gives geoip() MaxMind databases; DataKit's default "iploc" format is not read by plkit. */
+  readonly ipdbType: string;
+  /** `[pipeline.ipdb_attr]` file names as given ('' = DataKit's default name; see pipeline/services). */
+  readonly ipdbAttr: { readonly geoipFile: string; readonly ispFile: string };
+  /** What `http_request()` may do. */
+  readonly httpRequest: HttpRequestFuncConfig;
   readonly offload: OffloadConfig;
+}
+
+/**
+ * `http_request()`: off unless `http_request_enabled` (plkit; DataKit's
+ * function is on by default) and not `disable_http_request_func`; DataKit's
+ * allow-list keys; plkit's deadline and response cap.
+ */
+export interface HttpRequestFuncConfig {
+  readonly enabled: boolean;
+  /** `http_request_host_whitelist` */
+  readonly hostAllowList: readonly string[];
+  /** `http_request_cidr_whitelist` (and DataKit's spelling `http_request_cidr_whiltelist`) */
+  readonly cidrAllowList: readonly string[];
+  /** `http_request_disable_internal_net`: also refuse private ranges. */
+  readonly disableInternalNet: boolean;
+  /** `http_request_timeout` (plkit), default 10s as DataKit's client. */
+  readonly timeoutMs: number;
+  /** `http_request_max_response_bytes` (plkit), default 1 MiB. */
+  readonly maxResponseBytes: number;
 }
 
 export type LoggingMode = '' | 'docker' | 'cri';

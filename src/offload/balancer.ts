@@ -1,7 +1,12 @@
 /**
  * Chooses the receiver for a batch.
  *
- * - `round_robin`: the next available receiver after the last one used.
+ * - `round_robin`: the next available receiver after the last one used,
+ *   counted in points rather than batches (the receiver that got the
+ *   fewest points goes next, ties in turn), so partial batches cut by
+ *   `flush_interval` do not load one receiver more than another. A
+ *   receiver back from an ejection or a throttle catches up by at most two
+ *   batches instead of taking everything until its count matches.
  * - `least_pending`: the available receiver with the fewest batches in
  *   flight (ties in round-robin order), so a slow processor gets less.
  * - `affinity`: points are grouped by the rendezvous choice of their
@@ -33,6 +38,8 @@ export class Balancer {
   readonly maxInFlight: number;
   readonly #keys: readonly string[];
   readonly #seeds: number[];
+  /** Points handed to each receiver by round robin (by target index). */
+  readonly #points: number[];
   #cursor = 0;
 
   constructor(
@@ -46,6 +53,7 @@ export class Balancer {
     this.maxInFlight = maxInFlight;
     this.#keys = affinityKeys;
     this.#seeds = targets.map((t) => seedOf(t.base));
+    this.#points = targets.map(() => 0);
   }
 
   availableCount(now: number): number {
@@ -54,10 +62,19 @@ export class Balancer {
     return n;
   }
 
-  /** The receiver for a keyless batch now. */
-  pick(now: number): Pick {
+  /** The receiver for a keyless batch of `points` points now. */
+  pick(now: number, points = 1): Pick {
     const ts = this.targets;
     const n = ts.length;
+    const counts = this.#points;
+    const roundRobin = this.policy !== 'least_pending';
+    // A receiver that was away (nothing counted for it) catches up by two batches at most.
+    if (roundRobin) {
+      let most = 0;
+      for (let i = 0; i < n; i++) if (ts[i]!.available(now) && counts[i]! > most) most = counts[i]!;
+      const floor = most - 2 * points;
+      for (let i = 0; i < n; i++) if (ts[i]!.available(now) && counts[i]! < floor) counts[i] = floor;
+    }
     let best: Target | null = null;
     let anyAvailable = false;
     for (let k = 0; k < n; k++) {
@@ -65,13 +82,11 @@ export class Balancer {
       if (!t.available(now)) continue;
       anyAvailable = true;
       if (t.inFlight >= this.maxInFlight) continue;
-      if (this.policy !== 'least_pending') {
-        best = t;
-        break;
-      }
-      if (best === null || t.inFlight < best.inFlight) best = t;
+      if (best === null) best = t;
+      else if (roundRobin ? counts[t.index]! < counts[best.index]! : t.inFlight < best.inFlight) best = t;
     }
     if (best === null) return anyAvailable ? { kind: 'busy' } : { kind: 'none' };
+    counts[best.index]! += points;
     this.#cursor = (best.index + 1) % n;
     return { kind: 'target', target: best };
   }

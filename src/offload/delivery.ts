@@ -17,7 +17,7 @@ import type { Balancer } from './balancer.js';
 import { type Batch, bodyOf, OFFLOAD_CATEGORY, partOf, pointsOf, splitInHalves } from './batch.js';
 import type { DeadLetterFile } from './dead-letter.js';
 import type { HealthChecker } from './health-checker.js';
-import type { OffloadMetrics } from './metrics.js';
+import { type OffloadMetrics, type ReceiverMeters, receiverMeters } from './metrics.js';
 import type { ReceiverWire } from './receivers/index.js';
 import { retryAfterMs } from './retry-after.js';
 import type { Target } from './target.js';
@@ -51,9 +51,14 @@ export class Delivery {
   readonly #staticHeaders: Record<string, string>;
   #waiters: (() => void)[] = [];
   readonly #throttleTimers = new Set<NodeJS.Timeout>();
+  /** Per receiver (by target index): metrics with bound labels. */
+  readonly #meters: ReceiverMeters[];
 
   constructor(deps: DeliveryDeps) {
     this.#d = deps;
+    this.#meters = deps.balancer.targets.map((t) =>
+      receiverMeters(deps.metrics, OFFLOAD_CATEGORY, deps.wire.kind, t.host),
+    );
     const h: Record<string, string> = { 'User-Agent': USER_AGENT, 'X-Plkit-Hop': '1' };
     if (deps.wire.contentType !== null) h['Content-Type'] = deps.wire.contentType;
     if (deps.token !== '') h.Authorization = `Bearer ${deps.token}`;
@@ -88,7 +93,7 @@ export class Delivery {
     const bal = this.#d.balancer;
     for (;;) {
       if (this.#d.signal.aborted) return this.#d.onUnavailable(b);
-      const p = bal.pick(Date.now());
+      const p = bal.pick(Date.now(), b.count);
       if (p.kind === 'none') return this.#d.onUnavailable(b);
       if (p.kind === 'busy') {
         await this.#waitForChange();
@@ -128,16 +133,17 @@ export class Delivery {
   /** One attempt on `t`; true when the batch is settled, false to try elsewhere. */
   async #tryOn(t: Target, b: Batch): Promise<boolean> {
     const m = this.#d.metrics;
+    const tm = this.#meters[t.index]!;
     const remote = { remote: t.host };
-    if (b.attempts > 0) m.retried.inc(remote);
+    if (b.attempts > 0) tm.retried.inc();
     b.attempts++;
     const r = await this.#post(t, b);
     switch (r.kind) {
       case 'ok':
         this.#d.health.delivered(t);
         this.#count(t, b.count, false, b);
-        m.sentPoints.inc(remote, b.count);
-        m.sentBatches.inc(remote);
+        tm.sentPoints.inc(b.count);
+        tm.sentBatches.inc();
         b.completion.done();
         return true;
       case 'aborted':
@@ -177,8 +183,9 @@ export class Delivery {
     const d = this.#d;
     const body = bodyOf(b, d.wire);
     const headers = { ...this.#staticHeaders, 'X-Plkit-Batch-Id': b.id };
+    const tm = this.#meters[t.index]!;
     t.inFlight++;
-    d.metrics.inFlight.set({ remote: t.host }, t.inFlight);
+    tm.inFlight.set(t.inFlight);
     const t0 = performance.now();
     try {
       const res = await d.http.send({
@@ -190,23 +197,17 @@ export class Delivery {
         maxResponseBytes: 64 * 1024,
         signal: d.signal,
       });
-      d.metrics.latency.observe(
-        { remote: t.host, status: String(res.status) },
-        (performance.now() - t0) / 1000,
-      );
+      tm.latency(String(res.status)).observe((performance.now() - t0) / 1000);
       return classifyAnswer(res.status, res.headers, res.body);
     } catch (e) {
       if (d.signal.aborted) return { kind: 'aborted' };
       const msg = (e as Error).message;
       const timeout = /timed out/i.test(msg);
-      d.metrics.latency.observe(
-        { remote: t.host, status: timeout ? 'timeout' : 'transport_error' },
-        (performance.now() - t0) / 1000,
-      );
+      tm.latency(timeout ? 'timeout' : 'transport_error').observe((performance.now() - t0) / 1000);
       return { kind: 'failed', status: 0, reason: timeout ? 'timeout' : 'transport', message: msg };
     } finally {
       t.inFlight--;
-      d.metrics.inFlight.set({ remote: t.host }, t.inFlight);
+      tm.inFlight.set(t.inFlight);
       this.changed();
     }
   }
@@ -225,10 +226,13 @@ export class Delivery {
   }
 
   #count(t: Target, points: number, error: boolean, b: Batch): void {
-    const labels = { category: OFFLOAD_CATEGORY, exporter: this.#d.wire.kind, remote: t.host };
-    this.#d.metrics.points.inc(labels, points);
-    if (error) this.#d.metrics.errorPoints.inc(labels, points);
-    this.#d.metrics.cost.observe(labels, (performance.now() - b.startedAt) / 1000);
+    const tm = this.#meters[t.index]!;
+    tm.points.inc(points);
+    if (error) {
+      const labels = { category: OFFLOAD_CATEGORY, exporter: this.#d.wire.kind, remote: t.host };
+      this.#d.metrics.errorPoints.inc(labels, points);
+    }
+    tm.cost.observe((performance.now() - b.startedAt) / 1000);
   }
 
   #deadLetter(t: Target, b: Batch, status: number, reason: string, answer: string): void {

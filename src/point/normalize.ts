@@ -71,8 +71,76 @@ function sortedKeys<V>(m: Map<string, V>): string[] {
   return [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Apply the intake checks of `category` to `pt` in place. */
-export function normalizePoint(pt: Point, category: Category, limits: IntakeLimits = DEFAULT_LIMITS): void {
+/**
+ * Hints: what a decoder learnt about a point while reading it, so that the
+ * checks it settles are not done twice (a pass over every key costs about
+ * as much as decoding them). Without hints every check runs.
+ *
+ * `HINT_PLAIN_KEYS`: no tag or field key is empty or holds a `.`, newline
+ * or backslash, and no tag value holds a newline or backslash.
+ */
+export const HINT_PLAIN_KEYS = 1;
+/**
+ * `HINT_CLEAN_ENTRIES`: besides `HINT_PLAIN_KEYS`, every tag and field
+ * passed `IntakeScreen` as it was added and no field key is also a tag key,
+ * so no entry needs work; only the point-level checks remain.
+ */
+export const HINT_CLEAN_ENTRIES = 2;
+
+/**
+ * The per-entry part of the intake checks, for decoders to apply as they
+ * add each tag and field (lengths they already hold, values they just
+ * made). Passing means the entry needs no work *given* plain keys; it may
+ * reject entries that would in fact pass (lengths are compared as UTF-16
+ * units times three), never the reverse. Make one per body.
+ */
+export class IntakeScreen {
+  readonly #maxTagKey: number;
+  readonly #maxTagValue: number;
+  readonly #maxFieldKey: number;
+  readonly #maxString: number;
+  readonly #maxBytes: number;
+  readonly #stringFields: boolean;
+
+  constructor(category: Category, limits: IntakeLimits = DEFAULT_LIMITS) {
+    // A string of n UTF-16 units has at most 3n UTF-8 bytes.
+    this.#maxTagKey = Math.floor(limits.maxTagKeyLen / 3);
+    this.#maxTagValue = Math.floor(limits.maxTagValueLen / 3);
+    this.#maxFieldKey = Math.floor(limits.maxFieldKeyLen / 3);
+    this.#maxString = Math.floor(limits.maxFieldValueLen / 3);
+    this.#maxBytes = limits.maxFieldValueLen;
+    this.#stringFields = (RULES[category] ?? RULES_DEFAULT).stringFields;
+  }
+
+  /** A tag with a plain key and value needs no work. */
+  tag(key: string, value: string): boolean {
+    return key.length <= this.#maxTagKey && value.length <= this.#maxTagValue;
+  }
+
+  /** A field with a plain key needs no work (clashes with tags are the caller's to check). */
+  field(key: string, value: FieldValue): boolean {
+    if (key.length > this.#maxFieldKey) return false;
+    switch (typeof value) {
+      case 'string':
+        return this.#stringFields && value.length <= this.#maxString;
+      case 'number':
+        return value !== Number.POSITIVE_INFINITY && value !== Number.NEGATIVE_INFINITY;
+      case 'object':
+        if (value instanceof Uint8Array) return this.#stringFields && value.length <= this.#maxBytes;
+        return true;
+      default:
+        return true;
+    }
+  }
+}
+
+/** Apply the intake checks of `category` to `pt` in place. `hints`: see `HINT_PLAIN_KEYS`. */
+export function normalizePoint(
+  pt: Point,
+  category: Category,
+  limits: IntakeLimits = DEFAULT_LIMITS,
+  hints = 0,
+): void {
   const rules = RULES[category] ?? RULES_DEFAULT;
   pt.category = category;
 
@@ -95,37 +163,77 @@ export function normalizePoint(pt: Point, category: Category, limits: IntakeLimi
     for (const k of pt.tags.keys()) if (!keep.has(k)) pt.tags.delete(k);
   }
 
-  if (needsTagWork(pt.tags, rules, limits)) normalizeTags(pt, rules, limits);
-  if (needsFieldWork(pt, rules, limits)) normalizeFields(pt, rules, limits);
+  if ((hints & HINT_CLEAN_ENTRIES) === 0) {
+    const plain = (hints & HINT_PLAIN_KEYS) !== 0;
+    if (pt.tags.size !== 0 && needsTagWork(pt.tags, rules, limits, plain)) normalizeTags(pt, rules, limits);
+    if (needsFieldWork(pt, rules, limits, plain)) normalizeFields(pt, rules, limits);
+  }
 
-  for (const [k, v] of rules.required) {
-    if (!pt.tags.has(k) && !pt.fields.has(k)) {
+  const required = rules.required;
+  for (let i = 0; i < required.length; i++) {
+    const [k, v] = required[i]!;
+    if (!pt.fields.has(k) && !pt.tags.has(k)) {
       pt.fields.set(k, v);
     }
   }
 }
 
-function keyNeedsWork(k: string, rules: CategoryRules, maxLen: number): boolean {
-  return (
-    k === '' ||
-    k.length * 3 > maxLen ||
-    k.endsWith('\\') ||
-    k.includes('\n') ||
-    (!rules.dotInKey && k.includes('.'))
-  );
-}
+const LF = 10;
+const DOT = 46;
+const BACKSLASH = 92;
+/** Below this length a char loop beats the native `includes`. */
+const SHORT = 32;
 
-function needsTagWork(tags: Map<string, string>, rules: CategoryRules, limits: IntakeLimits): boolean {
-  for (const [k, v] of tags) {
-    if (keyNeedsWork(k, rules, limits.maxTagKeyLen)) return true;
-    if (v.length * 3 > limits.maxTagValueLen || v.endsWith('\\') || v.includes('\n')) return true;
+/**
+ * Whether key `k` must be fixed: empty, possibly too long, a trailing
+ * backslash, a newline, or a dot where dots are not allowed. Keys are
+ * short, so one char pass replaces several native searches.
+ */
+function keyNeedsWork(k: string, dotInKey: boolean, maxLen: number, plain: boolean): boolean {
+  const n = k.length;
+  if (n === 0 || n * 3 > maxLen) return true;
+  if (plain) return false;
+  if (k.charCodeAt(n - 1) === BACKSLASH) return true;
+  if (n > SHORT) return k.includes('\n') || (!dotInKey && k.includes('.'));
+  for (let i = 0; i < n; i++) {
+    const c = k.charCodeAt(i);
+    if (c === LF || (c === DOT && !dotInKey)) return true;
   }
   return false;
 }
 
-function needsFieldWork(pt: Point, rules: CategoryRules, limits: IntakeLimits): boolean {
-  for (const [k, v] of pt.fields) {
-    if (keyNeedsWork(k, rules, limits.maxFieldKeyLen) || pt.tags.has(k)) return true;
+/** Whether tag value `v` must be fixed: possibly too long, a trailing backslash or a newline. */
+function tagValueNeedsWork(v: string, maxLen: number, plain: boolean): boolean {
+  const n = v.length;
+  if (n * 3 > maxLen) return true;
+  if (plain || n === 0) return false;
+  if (v.charCodeAt(n - 1) === BACKSLASH) return true;
+  if (n > SHORT) return v.includes('\n');
+  for (let i = 0; i < n; i++) if (v.charCodeAt(i) === LF) return true;
+  return false;
+}
+
+function needsTagWork(
+  tags: Map<string, string>,
+  rules: CategoryRules,
+  limits: IntakeLimits,
+  plain: boolean,
+): boolean {
+  const dotInKey = rules.dotInKey;
+  for (const [k, v] of tags) {
+    if (keyNeedsWork(k, dotInKey, limits.maxTagKeyLen, plain)) return true;
+    if (tagValueNeedsWork(v, limits.maxTagValueLen, plain)) return true;
+  }
+  return false;
+}
+
+function needsFieldWork(pt: Point, rules: CategoryRules, limits: IntakeLimits, plain: boolean): boolean {
+  const fields = pt.fields;
+  const tags = pt.tags;
+  const checkTags = tags.size !== 0;
+  const dotInKey = rules.dotInKey;
+  for (const [k, v] of fields) {
+    if (keyNeedsWork(k, dotInKey, limits.maxFieldKeyLen, plain) || (checkTags && tags.has(k))) return true;
     if (typeof v === 'string') {
       if (!rules.stringFields || v.length * 3 > limits.maxFieldValueLen) return true;
     } else if (typeof v === 'number') {

@@ -71,6 +71,16 @@ describe('loadConfig: defaults', () => {
       defaultPipeline: {},
       referTableUrl: '',
       referTablePullIntervalMs: 300_000,
+      ipdbType: 'iploc',
+      ipdbAttr: { geoipFile: '', ispFile: '' },
+      httpRequest: {
+        enabled: false,
+        hostAllowList: [],
+        cidrAllowList: [],
+        disableInternalNet: false,
+        timeoutMs: 10_000,
+        maxResponseBytes: 1024 * 1024,
+      },
       offload: {
         enabled: false,
         receiver: 'datakit-http',

@@ -10,8 +10,34 @@ import { defineFunc } from './registry.js';
 
 type Caster = (v: Value) => Value;
 
+/**
+ * A plain run of up to 15 decimal digits as an int, else null. Such text
+ * is exact as a float, so this is what the float route gives for the
+ * common case (a status code, a byte count) without the syntax regex.
+ */
+function smallDigits(s: string): bigint | null {
+  const n = s.length;
+  if (n === 0 || n > 15) return null;
+  let x = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    x = x * 10 + d;
+  }
+  return BigInt(x);
+}
+
+function toInt(v: Value): Value {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'string') {
+    const d = smallDigits(v);
+    if (d !== null) return d;
+  }
+  return floatToInt64(toGoFloat(v));
+}
+
 const CASTERS: Record<string, Caster> = {
-  int: (v) => (typeof v === 'bigint' ? v : floatToInt64(toGoFloat(v))),
+  int: toInt,
   float: (v) => toGoFloat(v),
   bool: (v) => toGoBool(v),
   str: (v) => toGoString(v),
@@ -19,7 +45,8 @@ const CASTERS: Record<string, Caster> = {
 };
 
 export function castTo(type: string): Caster | undefined {
-  return CASTERS[type.toLowerCase()];
+  const t = type.toLowerCase();
+  return Object.hasOwn(CASTERS, t) ? CASTERS[t] : undefined;
 }
 
 export const cast = defineFunc({
@@ -29,8 +56,10 @@ export const cast = defineFunc({
     const key = call.key(0);
     const read = call.lookupKey(0);
     const type = call.stringLiteral(1, 'param type');
-    const caster = CASTERS[type];
-    if (caster === undefined) call.fail(`unsupported data type: ${type}`, 1);
+    // own keys only: "constructor" or "toString" are not cast targets
+    const found = Object.hasOwn(CASTERS, type) ? CASTERS[type] : undefined;
+    if (found === undefined) return call.fail(`unsupported data type: ${type}`, 1);
+    const caster = found;
     return (r) => {
       const v = read(r);
       if (v === undefined) return null;

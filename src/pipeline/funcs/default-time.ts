@@ -9,7 +9,7 @@
 import type { FieldValue } from '../../point/value.js';
 import type { FuncDef } from '../lang/func-api.js';
 import { defineFunc } from './registry.js';
-import { guessTime, parseWithLayout, timeInputText } from './time/index.js';
+import { guessTime, parseWithLayout, readsClock, type TimeResult, timeInputText } from './time/index.js';
 import { timeContextOf } from './time-context.js';
 
 export const defaultTime = defineFunc({
@@ -19,11 +19,30 @@ export const defaultTime = defineFunc({
     const key = call.key(0);
     const read = call.readKey(0);
     const tz = call.has(1) ? call.value(1) : () => '';
+    // The last text this call read and its result: consecutive lines of a
+    // busy log mostly carry the same second, and the guess is a pure
+    // function of the text and the two zones unless it reads the clock.
+    let lastText: string | null = null;
+    let lastZone = '';
+    let lastLocal = '';
+    let lastRes: TimeResult | null = null;
     return (r) => {
       const text = timeInputText(read(r) as FieldValue | undefined);
       if (text === null) return null;
-      const zone = tz(r);
-      const res = guessTime(text, typeof zone === 'string' ? zone : '', timeContextOf(r));
+      const z = tz(r);
+      const zone = typeof z === 'string' ? z : '';
+      let res: TimeResult;
+      if (lastRes !== null && text === lastText && zone === lastZone && r.tz === lastLocal) res = lastRes;
+      else {
+        res = guessTime(text, zone, timeContextOf(r));
+        if (readsClock(text)) lastRes = null;
+        else {
+          lastText = text;
+          lastZone = zone;
+          lastLocal = r.tz;
+          lastRes = res;
+        }
+      }
       if (res.ok) {
         r.setKey(key, res.ns);
       } else {

@@ -8,9 +8,17 @@
  * time, so an unknown `%{NAME}` is a compile error like in DataKit; a
  * computed pattern is compiled (and cached by the library) at run time.
  */
-import { type CompiledGrok, defaultGrokLibrary, GrokLibrary, isGrokError } from '../grok/index.js';
+import {
+  type CompiledGrok,
+  castGrokValue,
+  defaultGrokLibrary,
+  GrokLibrary,
+  goTrimSpace,
+  isGrokError,
+} from '../grok/index.js';
 import { RunFault } from '../lang/errors.js';
 import type { CallSite, FuncDef } from '../lang/func-api.js';
+import { intern } from '../lang/intern.js';
 import type { RunState } from '../lang/run-state.js';
 import { toGoBool } from '../lang/values.js';
 import { defineFunc } from './registry.js';
@@ -44,11 +52,28 @@ export const addPattern = defineFunc({
   },
 });
 
-function applyMatch(r: RunState, g: CompiledGrok, text: string, trim: boolean): boolean {
-  const vals = g.run(text, trim);
-  if (vals === null) return false;
-  const keys = g.keys;
-  for (let i = 0; i < keys.length; i++) r.setKey(keys[i]!, vals[i]!);
+/**
+ * Writes a match straight to the point: the same steps as
+ * `CompiledGrok.run` (capture, trim, typed cast) without its two
+ * intermediate arrays, as this runs for every point.
+ */
+function applyMatch(
+  r: RunState,
+  g: CompiledGrok,
+  keys: readonly string[],
+  text: string,
+  trim: boolean,
+): boolean {
+  const m = g.exec(text);
+  if (m === null) return false;
+  const groups = g.groups;
+  const types = g.types;
+  for (let i = 0; i < keys.length; i++) {
+    const raw = m[groups[i]!];
+    const v = raw === undefined ? '' : trim ? goTrimSpace(raw) : raw;
+    const t = types[i]!;
+    r.setKey(keys[i]!, t === null ? v : castGrokValue(t, v));
+  }
   return true;
 }
 
@@ -65,10 +90,12 @@ export const grok = defineFunc({
       const g = libraryAt(call).compile(lit);
       if (isGrokError(g)) call.fail(g.message, 1);
       const compiled = g as CompiledGrok;
+      // capture names are sliced from the pattern; interned, point lookups of them compare pointers
+      const keys = compiled.keys.map(intern);
       return (r) => {
         const v = input(r);
         if (typeof v !== 'string') return false;
-        return applyMatch(r, compiled, v, trimEval === null ? trimConst : toGoBool(trimEval(r)));
+        return applyMatch(r, compiled, keys, v, trimEval === null ? trimConst : toGoBool(trimEval(r)));
       };
     }
     const pattern = call.value(1);
@@ -81,7 +108,7 @@ export const grok = defineFunc({
         throw new RunFault(`grok: pattern must be a string, got ${p === null ? 'nil' : typeof p}`);
       const g = lib.compile(p);
       if (isGrokError(g)) throw new RunFault(`grok: ${g.message}`);
-      return applyMatch(r, g, v, trimEval === null ? trimConst : toGoBool(trimEval(r)));
+      return applyMatch(r, g, g.keys, v, trimEval === null ? trimConst : toGoBool(trimEval(r)));
     };
   },
 });

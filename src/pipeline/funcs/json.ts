@@ -6,11 +6,14 @@
  */
 import type { Expr } from '../lang/ast.js';
 import type { Eval, FuncDef } from '../lang/func-api.js';
+import { intern } from '../lang/intern.js';
 import type { RunState } from '../lang/run-state.js';
-import { isMap, mapGet, toGoBool, toGoJson, type Value } from '../lang/values.js';
+import { isMap, toGoBool, toGoJson, type Value } from '../lang/values.js';
 import { defineFunc } from './registry.js';
 
 type Seg = string | number;
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 const FAILED = Symbol('json-failed');
 
@@ -66,9 +69,14 @@ function walk(doc: unknown, segs: readonly Seg[], upto: number): unknown {
       if (idx < 0 || idx >= cur.length) return undefined;
       cur = cur[idx];
     } else {
-      if (!isMap(cur as Value)) return undefined;
-      cur = mapGet(cur as { [k: string]: Value }, s);
-      if (cur === undefined) return undefined;
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+      const o = cur as Record<string, unknown>;
+      const v = o[s];
+      if (v === undefined) return undefined;
+      // A plain read may find Object.prototype's members, which are all
+      // functions but the __proto__ accessor; only those need the own-key check.
+      if ((typeof v === 'function' || s === '__proto__') && !hasOwn.call(o, s)) return undefined;
+      cur = v;
     }
   }
   return cur;
@@ -94,13 +102,17 @@ export const json = defineFunc({
     const src = call.readKey(0);
     const pathNode = call.arg(1)!;
     const segs = pathSegments(pathNode, (m) => call.fail(m, 1));
-    const newKey = call.has(2) ? call.key(2) : call.key(1).replace(/^\./, '');
+    const newKey = call.has(2) ? call.key(2) : intern(call.key(1).replace(/^\./, ''));
     const trim: Eval = call.value(3, true);
     const delLit = call.literal(4);
     if (delLit === true && typeof segs[segs.length - 1] === 'number') {
       call.fail('does not support deleting elements in the list', 4);
     }
     const del: Eval = call.value(4, false);
+    // flags given as literals (or left out, the usual case) are decided here
+    const trimLit = call.has(3) ? call.literal(3) : true;
+    const trimConst = trimLit === undefined ? null : toGoBool(trimLit);
+    const delConst = !call.has(4) ? false : delLit === undefined ? null : toGoBool(delLit);
     const n = segs.length;
     return (r) => {
       const text = src(r);
@@ -109,8 +121,8 @@ export const json = defineFunc({
       if (doc === FAILED) return false;
       const v = walk(doc, segs, n);
       if (v === undefined) return false;
-      r.setKey(newKey, extracted(v, toGoBool(trim(r))));
-      if (toGoBool(del(r))) {
+      r.setKey(newKey, extracted(v, trimConst === null ? toGoBool(trim(r)) : trimConst));
+      if (delConst === null ? toGoBool(del(r)) : delConst) {
         const parent = walk(doc, segs, n - 1);
         const last = segs[n - 1]!;
         if (typeof last === 'string' && isMap(parent as Value)) {

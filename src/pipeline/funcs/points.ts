@@ -48,8 +48,8 @@ export const sample = defineFunc({
   },
 });
 
-/** create_point's category names: DataKit's long names and one/two-letter codes. */
-const CATEGORY_NAMES: Readonly<Record<string, Category>> = {
+/** create_point's (and agg_*'s) category names: DataKit's long names and one/two-letter codes. */
+export const CATEGORY_NAMES: Readonly<Record<string, Category>> = {
   logging: 'logging',
   L: 'logging',
   metric: 'metric',
@@ -70,10 +70,10 @@ const CATEGORY_NAMES: Readonly<Record<string, Category>> = {
   DT: 'dialtesting',
 };
 
-const FAILED = Symbol('failed');
+export const FAILED = Symbol('failed');
 
-/** DataKit stops create_point quietly when an optional argument fails to evaluate. */
-function quiet(ev: Eval, r: RunState): Value | typeof FAILED {
+/** DataKit stops create_point (and agg_*) quietly when an optional argument fails to evaluate. */
+export function quiet(ev: Eval, r: RunState): Value | typeof FAILED {
   try {
     return ev(r);
   } catch (e) {

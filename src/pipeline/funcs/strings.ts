@@ -25,6 +25,12 @@ function keyStringFunc(name: string, fn: (s: string) => string): FuncDef {
     params: [{ name: 'key' }],
     compile(call) {
       const key = call.key(0);
+      if (!call.shadowed(0)) {
+        return (r) => {
+          r.mapString(key, fn);
+          return null;
+        };
+      }
       const read = call.lookupKey(0);
       return (r) => {
         const v = read(r);

@@ -10,9 +10,10 @@ import type { CallSite, FuncDef } from '../lang/func-api.js';
 import type { RunState } from '../lang/run-state.js';
 import { conv2String, type Value } from '../lang/values.js';
 import { expectKinds } from './arg-nodes.js';
+import { BoundedCache } from './lib/bounded-cache.js';
 import { cidr as cidrContains } from './lib/cidr.js';
 import { urlParse as parseUrl, urlDecode as urlUnescape } from './lib/url.js';
-import { parseUserAgent } from './lib/user-agent.js';
+import { parseUserAgent, type UserAgentInfo } from './lib/user-agent.js';
 import { defineFunc } from './registry.js';
 
 export const urlDecode = defineFunc({
@@ -49,15 +50,31 @@ export const urlParse = defineFunc({
   },
 });
 
+/**
+ * Parsed headers kept per user_agent call site. A service's traffic comes
+ * from a few hundred distinct clients at a time, so most lines repeat a
+ * header seen moments ago; a hit skips the section parse entirely.
+ * Headers longer than UA_CACHE_MAX_LEN (junk, attacks) are parsed uncached
+ * so the memo stays small (at most 2 × UA_CACHE_SIZE entries).
+ */
+const UA_CACHE_SIZE = 512;
+const UA_CACHE_MAX_LEN = 512;
+
 export const userAgent = defineFunc({
   name: 'user_agent',
   params: [{ name: 'key' }],
   compile(call) {
     const read = call.lookupKey(0); // also checks the key argument's kind
+    const cache = new BoundedCache<string, UserAgentInfo>(UA_CACHE_SIZE);
     return (r) => {
       const v = read(r);
       if (v === undefined) return null;
-      const ua = parseUserAgent(conv2String(v));
+      const header = conv2String(v);
+      let ua = header.length > UA_CACHE_MAX_LEN ? undefined : cache.get(header);
+      if (ua === undefined) {
+        ua = parseUserAgent(header);
+        if (header.length <= UA_CACHE_MAX_LEN) cache.set(header, ua);
+      }
       r.setKey('isMobile', ua.isMobile);
       r.setKey('isBot', ua.isBot);
       r.setKey('os', ua.os);

@@ -7,6 +7,7 @@
 import type { AttrExpr, CallExpr, Expr, IndexExpr, NamedArg } from './ast.js';
 import { nodeKindName } from './ast.js';
 import type { CallSite, Eval, FuncDef } from './func-api.js';
+import { intern } from './intern.js';
 import type { RunState } from './run-state.js';
 import { type Scope, varName } from './scope.js';
 import { newMap, type Value } from './values.js';
@@ -178,11 +179,11 @@ export class CallSiteImpl implements CallSite {
   key(i: number): string {
     const a = this.bound[i];
     if (a === undefined) return this.fail('missing key argument');
-    if (a.type === 'Identifier') return varName(a.name);
-    if (a.type === 'StringLiteral') return varName(a.value);
+    if (a.type === 'Identifier') return intern(varName(a.name));
+    if (a.type === 'StringLiteral') return intern(varName(a.value));
     if (a.type === 'AttrExpr' || a.type === 'IndexExpr') {
       const p = pathString(a as AttrExpr | IndexExpr);
-      if (p !== null) return p;
+      if (p !== null) return intern(p);
     }
     return this.fail(`param key expect StringLiteral or Identifier, got ${nodeKindName(a)}`, i);
   }
@@ -191,12 +192,20 @@ export class CallSiteImpl implements CallSite {
     return this.host.compileRead(this.key(i));
   }
 
+  shadowed(i: number): boolean {
+    return this.host.currentScope.candidates(this.key(i)).length !== 0;
+  }
+
   lookupKey(i: number): (r: RunState) => Value | undefined {
     return this.host.compileLookup(this.key(i));
   }
 
   readName(name: string): Eval {
     return this.host.compileRead(name);
+  }
+
+  lookupName(name: string): (r: RunState) => Value | undefined {
+    return this.host.compileLookup(name);
   }
 
   value(i: number, dflt?: Value): Eval {

@@ -13,6 +13,7 @@ import type {
   AssignStmt,
   BinaryExpr,
   Block,
+  CallExpr,
   Expr,
   ForInStmt,
   ForStmt,
@@ -24,6 +25,7 @@ import type {
 import { type CallHost, CallSiteImpl, literalValue } from './call-site.js';
 import { PlkScriptError, RunFault } from './errors.js';
 import type { Eval, FuncRegistry } from './func-api.js';
+import { intern } from './intern.js';
 import type { RunState } from './run-state.js';
 import { assignedNames, Scope, varName } from './scope.js';
 import {
@@ -153,7 +155,7 @@ export class Compiler implements CallHost {
 
   /** Read of a variable, falling back to the point key, then nil. */
   compileRead(name: string): Eval {
-    const key = varName(name);
+    const key = intern(varName(name));
     const slots = this.scope.candidates(key);
     if (slots.length === 0) {
       return (r) => {
@@ -182,8 +184,9 @@ export class Compiler implements CallHost {
 
   /** Like compileRead but `undefined` when neither a variable nor a point key exists. */
   compileLookup(name: string): (r: RunState) => Value | undefined {
-    const key = varName(name);
+    const key = intern(varName(name));
     const slots = this.scope.candidates(key);
+    if (slots.length === 0) return (r) => r.readPoint(key);
     return (r) => {
       for (let i = 0; i < slots.length; i++) {
         const v = r.slots[slots[i]!];
@@ -221,9 +224,13 @@ export class Compiler implements CallHost {
         return this.compileRead(e.name);
       case 'IntLiteral':
       case 'FloatLiteral':
-      case 'StringLiteral':
       case 'BoolLiteral': {
         const v = e.value;
+        return () => v;
+      }
+      case 'StringLiteral': {
+        // interned: literals often end up as keys (pt_kvs_set, m["k"])
+        const v = intern(e.value);
         return () => v;
       }
       case 'NilLiteral':
@@ -388,13 +395,17 @@ export class Compiler implements CallHost {
     };
   }
 
-  private compileCall(e: import('./ast.js').CallExpr): Eval {
+  /** The function's own evaluator for a call, without the fault positioning. */
+  private compileCallBody(e: CallExpr): Eval {
     const def = this.opts.registry.get(e.callee.name);
     if (def === undefined) {
       return this.compileError(`unsupported func: \`${e.callee.name}\``, e.callee.start, e.callee.end);
     }
-    const site = new CallSiteImpl(def, e, this);
-    const fn = def.compile(site);
+    return def.compile(new CallSiteImpl(def, e, this));
+  }
+
+  private compileCall(e: CallExpr): Eval {
+    const fn = this.compileCallBody(e);
     const pos = e.callee.start;
     const end = e.callee.end;
     return (r) => {
@@ -410,7 +421,24 @@ export class Compiler implements CallHost {
 
   private compileStatements(body: readonly Stmt[], scope: Scope): Exec {
     void scope;
-    const stmts = body.map((s) => this.compileStmt(s));
+    // Consecutive call statements (most of a typical script) become one
+    // closure that calls the functions in a loop; other statements compile
+    // on their own. Source order is kept, as compiling has effects
+    // (variable slots, add_pattern scopes).
+    const stmts: Exec[] = [];
+    for (let i = 0; i < body.length; ) {
+      let j = i;
+      while (j < body.length && callOf(body[j]!) !== null) j++;
+      if (j - i >= 2) {
+        const calls: CallExpr[] = [];
+        for (let k = i; k < j; k++) calls.push(callOf(body[k]!)!);
+        stmts.push(this.compileCallRun(calls));
+        i = j;
+      } else {
+        stmts.push(this.compileStmt(body[i]!));
+        i++;
+      }
+    }
     const n = stmts.length;
     if (n === 1) return stmts[0]!;
     return (r) => {
@@ -439,6 +467,7 @@ export class Compiler implements CallHost {
   private compileStmt(s: Stmt): Exec {
     switch (s.type) {
       case 'ExprStmt': {
+        if (s.expr.type === 'CallExpr') return this.compileCallStmt(s.expr);
         const e = this.compileExpr(s.expr);
         return (r) => {
           e(r);
@@ -461,6 +490,55 @@ export class Compiler implements CallHost {
       case 'ContinueStmt':
         return () => 2;
     }
+  }
+
+  /**
+   * A call used as a statement (most lines of most scripts): the call's
+   * fault positioning and the statement's halt signal in one closure
+   * instead of two nested ones.
+   */
+  private compileCallStmt(e: CallExpr): Exec {
+    const fn = this.compileCallBody(e);
+    const pos = e.callee.start;
+    const end = e.callee.end;
+    return (r) => {
+      try {
+        fn(r);
+      } catch (err) {
+        throw positioned(err, r, pos, end);
+      }
+      return r.halt;
+    };
+  }
+
+  /**
+   * A run of call statements: one try/catch for the run, with the index of
+   * the running call telling which position a fault gets, and the halt
+   * signal (exit()) checked after each call.
+   */
+  private compileCallRun(calls: readonly CallExpr[]): Exec {
+    const n = calls.length;
+    const fns: Eval[] = new Array(n);
+    const starts: number[] = new Array(n);
+    const ends: number[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const e = calls[k]!;
+      fns[k] = this.compileCallBody(e);
+      starts[k] = e.callee.start;
+      ends[k] = e.callee.end;
+    }
+    return (r) => {
+      let k = 0;
+      try {
+        for (; k < n; k++) {
+          fns[k]!(r);
+          if (r.halt !== 0) return r.halt;
+        }
+      } catch (err) {
+        throw positioned(err, r, starts[k]!, ends[k]!);
+      }
+      return 0;
+    };
   }
 
   private compileAssign(s: AssignStmt): Exec {
@@ -615,6 +693,11 @@ export class Compiler implements CallHost {
       return r.halt;
     };
   }
+}
+
+/** The call of a call statement (`f(x)` on its own line), else null. */
+function callOf(s: Stmt): CallExpr | null {
+  return s.type === 'ExprStmt' && s.expr.type === 'CallExpr' ? s.expr : null;
 }
 
 /** `o[k]` with DataKit's rules: maps by string key (missing → nil), lists by int (negative from the end). */

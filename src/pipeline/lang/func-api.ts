@@ -65,10 +65,18 @@ export interface CallSite {
   key(i: number): string;
   /** Reads a key: a local variable of that name, else the point's tag/field, else nil. */
   readKey(i: number): Eval;
+  /**
+   * False when no local variable of key `i`'s name is visible here, so a
+   * read of the key is a read of the point (lets a function work on the
+   * point directly and skip writes that change nothing).
+   */
+  shadowed(i: number): boolean;
   /** Like `readKey` but yields `undefined` when neither a variable nor a point key exists. */
   lookupKey(i: number): (r: RunState) => Value | undefined;
   /** Read of an arbitrary key name (same resolution as `readKey`). */
   readName(name: string): Eval;
+  /** Like `readName` but yields `undefined` when neither a variable nor a point key exists. */
+  lookupName(name: string): (r: RunState) => Value | undefined;
   /** The argument compiled as a value; `dflt` when absent. */
   value(i: number, dflt?: Value): Eval;
   /** Compile any expression node. */

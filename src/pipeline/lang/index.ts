@@ -3,6 +3,7 @@ export type * from './ast.js';
 export { type Exec, indexGet } from './compiler.js';
 export { PlkScriptError, type PlkScriptErrorCode, RunFault } from './errors.js';
 export type { CallSite, Eval, FuncDef, FuncRegistry, ParamSpec } from './func-api.js';
+export { intern } from './intern.js';
 export { Lexer } from './lexer.js';
 export { Parser, parse } from './parse-stmt.js';
 export { type LineCol, lineInfo, lineText } from './position.js';

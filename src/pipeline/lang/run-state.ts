@@ -10,7 +10,7 @@
  * keep a tag a tag, store list/map values as their JSON text, and a nil
  * field stays nil.
  */
-import type { Point } from '../../point/point.js';
+import { Point } from '../../point/point.js';
 import { type FieldValue, UInt } from '../../point/value.js';
 import { PlkScriptError } from './errors.js';
 import { conv2String, type Value } from './values.js';
@@ -54,20 +54,32 @@ export function valueToField(v: Value): FieldValue {
   return v;
 }
 
+/** A script value as tag text (nil is the empty tag). */
+function tagText(v: Value): string {
+  return typeof v === 'string' ? v : v === null ? '' : conv2String(v);
+}
+
+/**
+ * Where a state's point points between runs, so a pooled state does not
+ * keep the last point (and its message) alive.
+ */
+const DETACHED = new Point('', new Map(), new Map(), 0n);
+
 export class RunState {
   pt: Point;
   /** Local variable slots; `undefined` = not set in this run/scope. */
-  slots: (Value | undefined)[];
+  readonly slots: (Value | undefined)[];
   dropped = false;
   /** 0 while running; 3 after `exit()`. */
   halt = 0;
   statusMapping = true;
-  readonly tz: string;
-  readonly subPoints: Point[] = [];
-  readonly services: unknown;
+  tz: string;
+  /** Points made by the run; replaced (not cleared) when a pooled state is reused, as results hand it out. */
+  subPoints: Point[] = [];
+  services: unknown;
   steps = 0;
-  readonly maxSteps: number;
-  readonly maxMillis: number;
+  maxSteps: number;
+  maxMillis: number;
   /**
    * Wall-clock deadline, set lazily at the first budget check (after 1024
    * loop steps) so straight-line runs never read the clock.
@@ -100,72 +112,139 @@ export class RunState {
     this.sourceName = sourceName;
   }
 
+  /**
+   * Makes a finished state ready for another run of the same script
+   * (`Script.run` keeps one spare state instead of building ~20 fields
+   * per point). The run-scoped fields go back to their initial values;
+   * `subPoints` is a new array only when the last run handed points out.
+   */
+  reuse(pt: Point, tz: string, services: unknown, maxSteps: number, maxMillis: number): void {
+    this.pt = pt;
+    this.tz = tz;
+    this.services = services;
+    this.maxSteps = maxSteps;
+    this.maxMillis = maxMillis;
+    this.dropped = false;
+    this.halt = 0;
+    this.statusMapping = true;
+    this.steps = 0;
+    this.deadline = 0;
+    if (this.subPoints.length !== 0) this.subPoints = [];
+  }
+
+  /** Drops what the finished run referenced (point, variables, parsed JSON, scratch). */
+  release(): void {
+    this.pt = DETACHED;
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) slots[i] = undefined;
+    this.scratch = null;
+    this.memoText = null;
+    this.memoDoc = undefined;
+  }
+
   /** A positioned run-time error at `pos`. */
   fault(reason: string, pos: number, end = pos): PlkScriptError {
     return new PlkScriptError('PLK_ERR_RUN', reason, this.source, this.sourceName, pos, end);
   }
 
+  // Key access below skips the tag map while it is empty: most points
+  // reach the script with few or no tags, and a size check is cheaper
+  // than a hash lookup.
+
   /** Value of a point key as a script value, or undefined when absent. */
   readPoint(key: string): Value | undefined {
     const pt = this.pt;
-    const t = pt.tags.get(key);
-    if (t !== undefined) return t;
+    const tags = pt.tags;
+    if (tags.size !== 0) {
+      const t = tags.get(key);
+      if (t !== undefined) return t;
+    }
     const f = pt.fields.get(key);
-    if (f === undefined) return undefined;
+    if (f === undefined || typeof f === 'string') return f;
     return fieldToValue(f);
   }
 
   hasKey(key: string): boolean {
-    return this.pt.tags.has(key) || this.pt.fields.has(key);
+    const pt = this.pt;
+    return (pt.tags.size !== 0 && pt.tags.has(key)) || pt.fields.has(key);
   }
 
   /** Set a point key: an existing tag stays a tag, anything else is a field. */
   setKey(key: string, v: Value): void {
     const pt = this.pt;
-    if (pt.tags.has(key)) {
-      pt.tags.set(key, v === null ? '' : conv2String(v));
+    const tags = pt.tags;
+    if (tags.size !== 0 && tags.has(key)) {
+      tags.set(key, tagText(v));
       return;
     }
-    pt.fields.set(key, valueToField(v));
+    pt.fields.set(key, typeof v === 'object' && v !== null ? valueToField(v) : v);
+  }
+
+  /**
+   * `setKey(key, fn(text of key))` for a key read straight from the point
+   * (no variable in the way): a missing or nil key is left alone, and the
+   * write is skipped when it would store the string already there (a tag,
+   * or a string field), which is the usual case for lowercase() on data
+   * that is already lower-case.
+   */
+  mapString(key: string, fn: (s: string) => string): void {
+    const pt = this.pt;
+    const tags = pt.tags;
+    if (tags.size !== 0) {
+      const t = tags.get(key);
+      if (t !== undefined) {
+        const s = fn(t);
+        if (s !== t) tags.set(key, s);
+        return;
+      }
+    }
+    const f = pt.fields.get(key);
+    if (f === undefined || f === null) return;
+    const s = fn(typeof f === 'string' ? f : conv2String(fieldToValue(f)));
+    if (s !== f) pt.fields.set(key, s);
   }
 
   /** Set a point key as a tag (value converted to its string form). */
   setTag(key: string, v: Value): void {
     const pt = this.pt;
-    const s = v === null ? '' : conv2String(v);
-    if (pt.fields.has(key)) {
-      // DataKit replaces the entry in place; as a Map we rebuild to keep order simple
-      pt.fields.delete(key);
-    }
+    const s = tagText(v);
+    // DataKit replaces the entry in place; with Maps the field goes and the tag is added
+    pt.fields.delete(key);
     pt.tags.set(key, s);
   }
 
   /** Set a point key as a field even when a tag of that name exists. */
   setField(key: string, v: Value): void {
     const pt = this.pt;
-    if (pt.tags.has(key)) pt.tags.delete(key);
-    pt.fields.set(key, valueToField(v));
+    if (pt.tags.size !== 0) pt.tags.delete(key);
+    pt.fields.set(key, typeof v === 'object' && v !== null ? valueToField(v) : v);
   }
 
   deleteKey(key: string): void {
-    if (!this.pt.tags.delete(key)) this.pt.fields.delete(key);
+    const pt = this.pt;
+    if (pt.tags.size === 0 || !pt.tags.delete(key)) pt.fields.delete(key);
   }
 
   /** Rename a key in place; an existing `to` key is replaced. */
   renameKey(from: string, to: string): void {
     if (from === to) return;
     const pt = this.pt;
-    const t = pt.tags.get(from);
-    if (t !== undefined) {
-      pt.tags.delete(from);
-      pt.fields.delete(to);
-      pt.tags.set(to, t);
-      return;
+    const tags = pt.tags;
+    const fields = pt.fields;
+    if (tags.size !== 0) {
+      const t = tags.get(from);
+      if (t !== undefined) {
+        tags.delete(from);
+        fields.delete(to);
+        tags.set(to, t);
+        return;
+      }
     }
-    if (!pt.fields.has(from)) return;
-    const f = pt.fields.get(from)!;
-    pt.fields.delete(from);
-    pt.tags.delete(to);
-    pt.fields.set(to, f);
+    // field values are never undefined (nil is null), so one get tells presence
+    const f = fields.get(from);
+    if (f === undefined) return;
+    fields.delete(from);
+    if (tags.size !== 0) tags.delete(to);
+    fields.set(to, f);
   }
 }

@@ -35,7 +35,7 @@ export interface RunOptions {
 export interface RunResult {
   dropped: boolean;
   error?: PlkScriptError;
-  /** Points created by the script (`create_point`). */
+  /** Points created by the script (`create_point`); read-only (frozen when empty). */
   subPoints: Point[];
 }
 
@@ -48,6 +48,8 @@ export class Script {
   private readonly exec: Exec;
   private readonly nslots: number;
   private readonly services: unknown;
+  /** The state of the last finished run, reused by the next (see `run`). */
+  private spare: RunState | null = null;
 
   constructor(source: string, opts: CompileScriptOptions) {
     this.name = opts.name;
@@ -69,13 +71,13 @@ export class Script {
 
   /** A fresh run state for `pt` (exposed for `use()`, which shares a run). */
   newState(pt: Point, opts: RunOptions = {}): RunState {
-    const limits = opts.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...opts.limits };
+    const lim = opts.limits;
     return new RunState(
       pt,
       this.nslots,
       opts.tz ?? LOCAL_TZ,
       opts.services ?? this.services,
-      limits,
+      lim === undefined ? DEFAULT_LIMITS : limitsOf(lim),
       this.source,
       this.name,
     );
@@ -87,8 +89,22 @@ export class Script {
   }
 
   /** Run on `pt` in place. */
-  run(pt: Point, opts: RunOptions = {}): RunResult {
-    const r = this.newState(pt, opts);
+  run(pt: Point, opts: RunOptions = NO_OPTIONS): RunResult {
+    // One spare state per script: taken for the run, put back after it, so
+    // a nested run of the same script (use() of itself) builds its own.
+    let r = this.spare;
+    if (r === null) r = this.newState(pt, opts);
+    else {
+      this.spare = null;
+      const lim = opts.limits;
+      r.reuse(
+        pt,
+        opts.tz ?? LOCAL_TZ,
+        opts.services ?? this.services,
+        lim?.maxSteps ?? DEFAULT_LIMITS.maxSteps,
+        lim?.maxMillis ?? DEFAULT_LIMITS.maxMillis,
+      );
+    }
     let error: PlkScriptError | undefined;
     try {
       this.exec(r);
@@ -97,29 +113,71 @@ export class Script {
       else if (e instanceof RangeError) error = r.fault(`run failed: ${e.message}`, 0);
       else throw e;
     }
-    finishPoint(r.pt, error === undefined && r.statusMapping);
-    const res: RunResult = { dropped: r.dropped, subPoints: r.subPoints };
-    if (error !== undefined) res.error = error;
+    finishPoint(pt, error === undefined && r.statusMapping);
+    // the empty list is shared and frozen, so no result aliases the spare state's array
+    const sub = r.subPoints.length === 0 ? NO_POINTS : r.subPoints;
+    const res: RunResult =
+      error === undefined
+        ? { dropped: r.dropped, subPoints: sub }
+        : { dropped: r.dropped, subPoints: sub, error };
+    r.release();
+    this.spare = r;
     return res;
+  }
+}
+
+const NO_OPTIONS: RunOptions = {};
+const NO_POINTS = Object.freeze([]) as unknown as Point[];
+
+function limitsOf(lim: Partial<RunLimits>): RunLimits {
+  return {
+    maxSteps: lim.maxSteps ?? DEFAULT_LIMITS.maxSteps,
+    maxMillis: lim.maxMillis ?? DEFAULT_LIMITS.maxMillis,
+  };
+}
+
+/**
+ * True when `normalizeStatus(s) === s`, for the values scripts and intake
+ * leave behind, so the common point skips the lower-casing and the write.
+ */
+function isNormalStatus(s: string): boolean {
+  switch (s) {
+    case 'info':
+    case 'warning':
+    case 'error':
+    case 'notice':
+    case 'debug':
+    case 'critical':
+    case 'alert':
+    case 'emerg':
+    case 'OK':
+    case 'unknown':
+      return true;
+    default:
+      return false;
   }
 }
 
 /** DataKit's after-script steps: `time` key to point time, status mapping. */
 export function finishPoint(pt: Point, mapStatus: boolean): void {
-  const t = pt.fields.get('time');
+  const tags = pt.tags;
+  const fields = pt.fields;
+  const t = fields.get('time');
   if (t !== undefined) {
     if (typeof t === 'bigint' && t !== 0n) pt.time = t;
-    pt.fields.delete('time');
-  } else {
-    pt.tags.delete('time');
+    fields.delete('time');
+  } else if (tags.size !== 0) {
+    tags.delete('time');
   }
   if (mapStatus && pt.category === 'logging') {
-    const tag = pt.tags.get('status');
+    const tag = tags.size === 0 ? undefined : tags.get('status');
     if (tag !== undefined) {
-      pt.tags.set('status', normalizeStatus(tag));
+      if (!isNormalStatus(tag)) tags.set('status', normalizeStatus(tag));
     } else {
-      const f = pt.fields.get('status');
-      if (f !== undefined) pt.fields.set('status', typeof f === 'string' ? normalizeStatus(f) : 'info');
+      const f = fields.get('status');
+      if (f === undefined) return;
+      if (typeof f !== 'string') fields.set('status', 'info');
+      else if (!isNormalStatus(f)) fields.set('status', normalizeStatus(f));
     }
   }
 }

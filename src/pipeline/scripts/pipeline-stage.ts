@@ -10,6 +10,8 @@
  *   left out; points made by `create_point` go to `extra` by category. A
  *   run-time fault keeps the point as the script left it (as DataKit
  *   uploads it), drops its sub-points, and is counted and logged.
+ * - with `pointWindows` (point_window/window_hit), every run is settled
+ *   with it; the points a window releases go on with the kept points.
  *
  * The index and routing are read once per batch, so a reload landing
  * mid-batch does not mix two versions of the scripts in one batch.
@@ -19,6 +21,7 @@ import { Metrics } from '../../common/metrics.js';
 import type { PipelineStage, ScriptSelection, StageResult } from '../../io/feed.js';
 import type { Category } from '../../point/category.js';
 import type { Point } from '../../point/point.js';
+import type { RunOutcome } from '../services/point-window.js';
 import { PipelineMetrics, type ScriptMeters } from './script-metrics.js';
 import type { ScriptStore } from './script-store.js';
 import { type InputScript, selectScript } from './select.js';
@@ -31,6 +34,8 @@ export interface ScriptPipelineStageOptions {
   tz?: string;
   /** At most this many run errors are logged per script per minute (default 10). */
   errorLogsPerMinute?: number;
+  /** The point-window service scripts run with (`createPipelineServices(...).pointWindows`). */
+  pointWindows?: { settle(pt: Point, outcome: RunOutcome): Point[] };
 }
 
 interface Tally {
@@ -46,6 +51,7 @@ export class ScriptPipelineStage implements PipelineStage {
   readonly #log: Logger;
   readonly #runOpts: { tz?: string };
   readonly #logBudget: number;
+  readonly #windows: NonNullable<ScriptPipelineStageOptions['pointWindows']> | null;
   readonly #logged = new Map<string, { minute: number; n: number }>();
 
   constructor(opts: ScriptPipelineStageOptions) {
@@ -54,6 +60,7 @@ export class ScriptPipelineStage implements PipelineStage {
     this.#log = (opts.logger ?? silentLogger()).child({ component: 'pipeline' });
     this.#runOpts = opts.tz === undefined ? {} : { tz: opts.tz };
     this.#logBudget = opts.errorLogsPerMinute ?? 10;
+    this.#windows = opts.pointWindows ?? null;
   }
 
   process(
@@ -93,6 +100,10 @@ export class ScriptPipelineStage implements PipelineStage {
       const res = rec.script.run(pt, this.#runOpts);
       t.seconds += (performance.now() - t0) / 1000;
       t.points++;
+      const released =
+        this.#windows === null
+          ? null
+          : this.#windows.settle(pt, res.error !== undefined ? 'failed' : res.dropped ? 'dropped' : 'kept');
       if (res.error !== undefined) {
         t.errors++;
         this.#logRunError(rec.ns, category, rec.name, res.error.short);
@@ -108,11 +119,10 @@ export class ScriptPipelineStage implements PipelineStage {
           list.push(sp);
         }
       }
-      if (res.dropped) {
-        t.drops++;
-        continue;
-      }
-      kept.push(pt);
+      if (res.dropped) t.drops++;
+      else kept.push(pt);
+      // a window's released points: held dropped ones, and pt itself when dropped inside a hit
+      if (released !== null) for (let j = 0; j < released.length; j++) kept.push(released[j]!);
     }
     for (const [m, t] of tally) {
       m.points.inc(t.points);

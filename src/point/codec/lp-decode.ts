@@ -28,8 +28,17 @@
  * newline outside string values; `""b` and `[]` decode as empty bytes and
  * an empty array, so that every point the encoder writes reads back.
  */
+
+import { isUtf8 } from 'node:buffer';
 import type { Category } from '../category.js';
-import { DEFAULT_LIMITS, normalizePoint } from '../normalize.js';
+import {
+  DEFAULT_LIMITS,
+  HINT_CLEAN_ENTRIES,
+  HINT_PLAIN_KEYS,
+  type IntakeLimits,
+  IntakeScreen,
+  normalizePoint,
+} from '../normalize.js';
 import { Point } from '../point.js';
 import { type FieldValue, INT64_MAX, INT64_MIN } from '../value.js';
 import type { DecodeError, DecodeOptions, DecodeResult } from './errors.js';
@@ -40,8 +49,8 @@ import {
   BACKSLASH,
   COMMA,
   CR,
+  DOT,
   describeAt,
-  digitsValue,
   EQUALS,
   excerpt,
   fail,
@@ -73,42 +82,96 @@ const MAX_SERIES_KEY = 65535;
  */
 const STOP_NAME = 1;
 const STOP_KEY = 2;
+/** In keys a dot is noted (intake must rewrite it) but does not end the token. */
+const STOP_DOT = 4;
 const STOPS = new Uint8Array(128);
 STOPS[COMMA] = STOP_NAME | STOP_KEY;
 STOPS[SPACE] = STOP_NAME | STOP_KEY;
 STOPS[BACKSLASH] = STOP_NAME | STOP_KEY;
 STOPS[LF] = STOP_NAME | STOP_KEY;
 STOPS[EQUALS] = STOP_KEY;
+STOPS[DOT] = STOP_DOT;
 
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === NUL;
 }
 
 class LineParser implements ScanState {
-  readonly s: string;
-  readonly n: number;
+  /** The text being parsed: the whole body, or a piece of it ending at a line end. */
+  s = '';
+  n = 0;
   val: FieldValue = null;
   kind = 0;
   errPos = 0;
   errMsg = '';
   /** See `ScanState.bsAt`: the next backslash, found once per body region. */
   bsFrom = 0;
-  bsAt: number;
+  bsAt = -1;
   /** The point of the last good line, null for blank and comment lines. */
   point: Point | null = null;
-  readonly #category: Category;
+  readonly category: Category;
   readonly #precision: string | undefined;
   #now: bigint | undefined;
   /** Whether the last scanned token contained a backslash. */
   #esc = false;
+  /**
+   * Whether the keys and tag values of the last good line hold no
+   * backslash and the keys no dot: the `HINT_PLAIN_KEYS` of the intake checks.
+   */
+  plain = true;
+  /** Whether every entry of the last good line passed the intake screen (`HINT_CLEAN_ENTRIES`). */
+  clean = true;
+  readonly #screen: IntakeScreen;
 
-  constructor(s: string, category: Category, precision: string | undefined, now: bigint | undefined) {
-    this.s = s;
-    this.n = s.length;
-    this.bsAt = s.indexOf('\\');
-    this.#category = category;
+  constructor(
+    category: Category,
+    precision: string | undefined,
+    now: bigint | undefined,
+    screen: IntakeScreen,
+  ) {
+    this.category = category;
+    this.#screen = screen;
     this.#precision = precision;
     this.#now = now;
+  }
+
+  /** Parse `s` from now on. */
+  setText(s: string): void {
+    this.s = s;
+    this.n = s.length;
+    this.bsFrom = 0;
+    this.bsAt = s.indexOf('\\');
+  }
+
+  /** Keys of the previous line by position (tags, then fields). */
+  readonly #keys: string[] = [];
+  #slot = 0;
+
+  /**
+   * The key `s[from, to)`: the previous line's key string in the same
+   * position when equal (lines of a batch mostly share their keys), which
+   * saves the allocation and lets the maps reuse its hash.
+   */
+  #key(from: number, to: number, slot: number): string {
+    const s = this.s;
+    const keys = this.#keys;
+    const len = to - from;
+    if (slot < keys.length) {
+      const k = keys[slot]!;
+      if (k.length === len && s.startsWith(k, from)) return k;
+      const fresh = s.slice(from, to);
+      keys[slot] = fresh;
+      return fresh;
+    }
+    const fresh = s.slice(from, to);
+    if (slot === keys.length && slot < 64) keys.push(fresh);
+    return fresh;
+  }
+
+  /** The intake hints for the last good line's point. */
+  hints(): number {
+    if (!this.plain) return 0;
+    return this.clean ? HINT_PLAIN_KEYS | HINT_CLEAN_ENTRIES : HINT_PLAIN_KEYS;
   }
 
   #receiveTime(): bigint {
@@ -137,6 +200,11 @@ class LineParser implements ScanState {
         escaped = true;
         continue;
       }
+      if (c === DOT) {
+        this.plain = false;
+        escaped = false;
+        continue;
+      }
       if (!escaped) return i;
       escaped = false;
     }
@@ -151,6 +219,8 @@ class LineParser implements ScanState {
     const s = this.s;
     const n = this.n;
     this.point = null;
+    this.plain = true;
+    this.clean = true;
     let p = p0;
     while (p < n && isBlank(s.charCodeAt(p))) p++;
     if (p >= n) return n;
@@ -171,6 +241,7 @@ class LineParser implements ScanState {
     }
     const name = this.#esc ? unescapeMeasurement(s.slice(p, i)) : s.slice(p, i);
     const tags = new Map<string, string>();
+    this.#slot = 0;
     if (c === COMMA) {
       i = this.#parseTags(i + 1, tags);
       if (i < 0) return -1;
@@ -183,6 +254,7 @@ class LineParser implements ScanState {
     if (p >= n || s.charCodeAt(p) === LF) return fail(this, p, 'missing fields');
     const fields = new Map<string, FieldValue>();
     let keyBytes = -1;
+    let slot = this.#slot;
     for (;;) {
       if (p >= n) return fail(this, p, 'missing field key after ","');
       const k0 = p;
@@ -193,7 +265,7 @@ class LineParser implements ScanState {
       let esc = false;
       for (; p < n; p++) {
         c = s.charCodeAt(p);
-        if (c >= 128 || (STOPS[c]! & STOP_KEY) === 0) continue;
+        if (c >= 128 || (STOPS[c]! & (STOP_KEY | STOP_DOT)) === 0) continue;
         if (c === BACKSLASH) {
           if (p + 1 < n && s.charCodeAt(p + 1) !== LF) {
             esc = true;
@@ -201,8 +273,13 @@ class LineParser implements ScanState {
           }
           continue;
         }
+        if (c === DOT) {
+          this.plain = false;
+          continue;
+        }
         break;
       }
+      if (esc) this.plain = false;
       if (p >= n || c !== EQUALS) return fail(this, p, `missing "=" after field key ${excerpt(s, k0, p)}`);
       if ((keyEnd - keyStart + 4 + p - k0) * 3 > MAX_SERIES_KEY) {
         if (keyBytes < 0) keyBytes = utf8Length(s, keyStart, keyEnd);
@@ -214,7 +291,7 @@ class LineParser implements ScanState {
           );
         }
       }
-      const key = esc ? unescapeFieldKey(s.slice(k0, p)) : s.slice(k0, p);
+      const key = esc ? unescapeFieldKey(s.slice(k0, p)) : this.#key(k0, p, slot++);
       p++;
       if (p >= n || (c = s.charCodeAt(p)) === COMMA || c === SPACE || c === LF) {
         return fail(this, p, `missing value for field ${quoted(key)}, got ${describeAt(this, p)}`);
@@ -222,6 +299,9 @@ class LineParser implements ScanState {
       p = parseValue(this, p, false);
       if (p < 0) return -1;
       fields.set(key, this.val);
+      if (this.clean && ((tags.size !== 0 && tags.has(key)) || !this.#screen.field(key, this.val))) {
+        this.clean = false;
+      }
       if (p >= n || s.charCodeAt(p) !== COMMA) break;
       p++;
     }
@@ -243,7 +323,7 @@ class LineParser implements ScanState {
     }
 
     const time = ts === null || ts === 0n ? this.#receiveTime() : toNanos(ts, this.#precision);
-    this.point = new Point(name, tags, fields, time, this.#category);
+    this.point = new Point(name, tags, fields, time, this.category);
     return p;
   }
 
@@ -257,11 +337,13 @@ class LineParser implements ScanState {
       if (c === SPACE || c === COMMA || c === EQUALS || c === LF)
         return fail(this, i, 'missing tag key after ","');
       this.#esc = c === BACKSLASH;
-      i = this.#scanToken(i + 1, STOP_KEY, c === BACKSLASH);
+      if (c === DOT) this.plain = false;
+      i = this.#scanToken(i + 1, STOP_KEY | STOP_DOT, c === BACKSLASH);
+      if (this.#esc) this.plain = false;
       c = i < n ? s.charCodeAt(i) : LF;
       if (c === LF) return fail(this, i, `missing "=" and value for tag key ${excerpt(s, k0, i)}`);
       if (c !== EQUALS) return fail(this, i, `missing "=" after tag key ${excerpt(s, k0, i)}`);
-      const key = this.#esc ? unescapeTag(s.slice(k0, i)) : s.slice(k0, i);
+      const key = this.#esc ? unescapeTag(s.slice(k0, i)) : this.#key(k0, i, this.#slot++);
       const v0 = ++i;
       c = i < n ? s.charCodeAt(i) : LF;
       if (c === COMMA || c === SPACE || c === LF) {
@@ -273,7 +355,12 @@ class LineParser implements ScanState {
       c = i < n ? s.charCodeAt(i) : LF;
       if (c === LF) return fail(this, i, 'missing fields: the line ends after the tags');
       if (c === EQUALS) return fail(this, i, `unescaped "=" in the value of tag ${quoted(key)}`);
-      const value = this.#esc ? unescapeTag(s.slice(v0, i)) : s.slice(v0, i);
+      let value: string;
+      if (this.#esc) {
+        this.plain = false;
+        value = unescapeTag(s.slice(v0, i));
+      } else value = s.slice(v0, i);
+      if (this.clean && !this.#screen.tag(key, value)) this.clean = false;
       const size = tags.size;
       tags.set(key, value);
       if (tags.size === size) return fail(this, k0, `duplicate tag key ${quoted(key)}`);
@@ -283,16 +370,18 @@ class LineParser implements ScanState {
   }
 
   #ts = 0n;
-  /** Last high part (all but 9 digits) of a long timestamp and its value in ns units. */
+  /** The high part (first ten digits) and scale of the last long timestamp, and its bigint. */
   #hiDigits = -1;
+  #hiScale = 0;
   #hiValue = 0n;
 
   /**
    * `-?digits` ending at a space or the end of the line, as int64 into
-   * `#ts`. Up to 19 digits the value is built from two exact doubles (the
-   * top digits and the last nine), and the top part's BigInt is reused from
-   * the previous line when equal, as it is for points of one batch; this
-   * avoids parsing a decimal string into a BigInt on every line.
+   * `#ts`. One pass splits the digits into the first ten and the rest (up
+   * to nine), both exact doubles. Up to 15 digits they combine exactly as
+   * a double; up to 19 the bigint of the first ten (scaled) is reused from
+   * the previous line when equal, as it is for points of one batch, so no
+   * line parses a decimal string into a BigInt.
    */
   #parseTimestamp(p: number): number {
     const s = this.s;
@@ -300,8 +389,16 @@ class LineParser implements ScanState {
     const t0 = p;
     if (s.charCodeAt(p) === MINUS) p++;
     const d0 = p;
+    const hiEnd = d0 + 10;
+    let hi = 0;
+    let lo = 0;
     let c = 0;
-    while (p < n && (c = s.charCodeAt(p)) >= DIGIT_0 && c <= DIGIT_9) p++;
+    for (; p < n; p++) {
+      c = s.charCodeAt(p);
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      if (p < hiEnd) hi = hi * 10 + (c - DIGIT_0);
+      else lo = lo * 10 + (c - DIGIT_0);
+    }
     if (p === d0 || (p < n && c !== SPACE && c !== LF)) {
       let e = p;
       while (e < n && s.charCodeAt(e) !== SPACE && s.charCodeAt(e) !== LF) e++;
@@ -309,16 +406,18 @@ class LineParser implements ScanState {
     }
     const digits = p - d0;
     let v: bigint;
-    if (digits <= 15) {
-      const m = digitsValue(s, d0, p);
+    if (digits <= 10) v = BigInt(d0 === t0 ? hi : -hi);
+    else if (digits <= 15) {
+      const m = hi * POW10[digits - 10]! + lo;
       v = BigInt(d0 === t0 ? m : -m);
     } else if (digits <= 19) {
-      const hi = digitsValue(s, d0, p - 9);
-      if (hi !== this.#hiDigits) {
+      const scale = digits - 10;
+      if (hi !== this.#hiDigits || scale !== this.#hiScale) {
         this.#hiDigits = hi;
-        this.#hiValue = BigInt(hi) * 1_000_000_000n;
+        this.#hiScale = scale;
+        this.#hiValue = BigInt(hi) * BigInt(POW10[scale]!);
       }
-      v = this.#hiValue + BigInt(digitsValue(s, p - 9, p));
+      v = this.#hiValue + BigInt(lo);
       if (d0 !== t0) v = -v;
     } else v = BigInt(s.slice(t0, p));
     if (digits >= 19 && (v > INT64_MAX || v < INT64_MIN)) {
@@ -329,22 +428,129 @@ class LineParser implements ScanState {
   }
 }
 
+/** Powers of ten up to 10^9, exact as doubles. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * Bodies above this size are decoded to text in pieces of about this many
+ * bytes, cut after a newline: one large string lands in V8's large-object
+ * space, whose fresh pages cost far more than the copy itself, while
+ * pieces this small are cheap young-generation allocations.
+ */
+const PIECE_BYTES = 32 * 1024;
+
 /**
  * Decode a line-protocol body into points (each through DataKit's intake
  * checks for `opts.category`) and one error per bad line.
  */
 export function decodeLineProtocol(body: Uint8Array | string, opts: DecodeOptions): DecodeResult {
-  const s = typeof body === 'string' ? body : utf8Slice(asBuffer(body), 0, body.byteLength);
   const points: Point[] = [];
   const errors: DecodeError[] = [];
-  if (s.length === 0) {
+  const size = typeof body === 'string' ? body.length : body.byteLength;
+  if (size === 0) {
     errors.push({ code: INVALID_LINE_POINT, message: 'empty body', offset: 0 });
     return { points, errors };
   }
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const category = opts.category;
-  const parser = new LineParser(s, category, opts.precision, opts.now);
+  const parser = new LineParser(
+    opts.category,
+    opts.precision,
+    opts.now,
+    new IntakeScreen(opts.category, limits),
+  );
+  if (typeof body === 'string') {
+    parser.setText(body);
+    decodeText(parser, limits, points, errors, 1, 0);
+  } else if (size <= PIECE_BYTES || !isUtf8(body)) {
+    // Invalid UTF-8 keeps the whole-body path: error offsets count the
+    // bytes of the decoded text, which a piece-wise count could not match.
+    parser.setText(utf8Slice(asBuffer(body), 0, size));
+    decodeText(parser, limits, points, errors, 1, 0);
+  } else {
+    decodePieces(parser, asBuffer(body), limits, points, errors);
+  }
+  return { points, errors };
+}
+
+/**
+ * A valid UTF-8 body piece by piece. Good lines are parsed within their
+ * piece; at the first line that fails or runs past its piece (a string
+ * value with a newline across the cut), the rest of the body from that
+ * line on becomes one text, so errors and resumption work exactly as for
+ * a whole body, with line numbers and byte offsets carried over.
+ */
+function decodePieces(
+  parser: LineParser,
+  buf: Buffer,
+  limits: IntakeLimits,
+  points: Point[],
+  errors: DecodeError[],
+): void {
+  const size = buf.length;
+  const category = parser.category;
+  let base = 0;
+  while (base < size) {
+    let end = base + PIECE_BYTES;
+    if (end >= size) end = size;
+    else {
+      const nl = buf.lastIndexOf(LF, end - 1);
+      if (nl >= base) end = nl + 1;
+      else {
+        const next = buf.indexOf(LF, end);
+        end = next === -1 ? size : next + 1;
+      }
+    }
+    const s = utf8Slice(buf, base, end);
+    parser.setText(s);
+    const n = s.length;
+    const last = end === size;
+    let pos = 0;
+    while (pos < n) {
+      const e = parser.parseLine(pos);
+      if (e < 0 || (e >= n && !last)) break;
+      const pt = parser.point;
+      if (pt !== null) {
+        normalizePoint(pt, category, limits, parser.hints());
+        points.push(pt);
+      }
+      pos = e + 1;
+    }
+    if (pos < n) {
+      const restByte = base + utf8Length(s, 0, pos);
+      parser.setText(utf8Slice(buf, restByte, size));
+      decodeText(parser, limits, points, errors, countLines(buf, restByte) + 1, restByte);
+      return;
+    }
+    base = end;
+  }
+}
+
+/** Newlines in `buf[0, end)`. */
+function countLines(buf: Buffer, end: number): number {
+  let lines = 0;
+  let i = buf.indexOf(LF);
+  while (i !== -1 && i < end) {
+    lines++;
+    i = buf.indexOf(LF, i + 1);
+  }
+  return lines;
+}
+
+/**
+ * All lines of the parser's text, which starts on line `firstLine` at
+ * byte `firstByte` of the body.
+ */
+function decodeText(
+  parser: LineParser,
+  limits: IntakeLimits,
+  points: Point[],
+  errors: DecodeError[],
+  firstLine: number,
+  firstByte: number,
+): void {
+  const s = parser.s;
   const n = s.length;
+  const category = parser.category;
   let positions: TextPositions | null = null;
   let pos = 0;
   while (pos < n) {
@@ -352,7 +558,7 @@ export function decodeLineProtocol(body: Uint8Array | string, opts: DecodeOption
     if (end >= 0) {
       const pt = parser.point;
       if (pt !== null) {
-        normalizePoint(pt, category, limits);
+        normalizePoint(pt, category, limits, parser.hints());
         points.push(pt);
       }
       pos = end + 1;
@@ -360,10 +566,10 @@ export function decodeLineProtocol(body: Uint8Array | string, opts: DecodeOption
     }
     const lineEnd = scanLogicalLineEnd(s, pos);
     if (positions === null) positions = new TextPositions(s);
-    errors.push(lineError(s, positions, pos, lineEnd, parser.errPos, parser.errMsg));
+    const err = lineError(s, positions, pos, lineEnd, parser.errPos, parser.errMsg, firstLine, firstByte);
+    errors.push(err);
     pos = lineEnd + 1;
   }
-  return { points, errors };
 }
 
 const CRLF_REASON = 'the line ends with "\\r": CRLF line endings are not supported';
@@ -375,13 +581,15 @@ function lineError(
   lineEnd: number,
   errPos: number,
   reason: string,
+  firstLine: number,
+  firstByte: number,
 ): DecodeError {
-  const line = positions.line(start);
-  const offset = positions.byteOffset(start);
+  const line = positions.line(start) + firstLine - 1;
+  const offset = positions.byteOffset(start) + firstByte;
   if (lineEnd > start && s.charCodeAt(lineEnd - 1) === CR) {
     reason = errPos === lineEnd - 1 ? CRLF_REASON : `${reason} (${CRLF_REASON})`;
   }
-  if (errPos > start) reason += ` (at offset ${positions.byteOffset(errPos)})`;
+  if (errPos > start) reason += ` (at offset ${positions.byteOffset(errPos) + firstByte})`;
   return { code: INVALID_LINE_POINT, message: `line ${line} (offset ${offset}): ${reason}`, line, offset };
 }
 

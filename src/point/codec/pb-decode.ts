@@ -14,11 +14,22 @@
  * before it are still returned (the HTTP layer decides whether to keep them).
  */
 import type { Category } from '../category.js';
-import { normalizePoint } from '../normalize.js';
+import { HINT_CLEAN_ENTRIES, HINT_PLAIN_KEYS, IntakeScreen, normalizePoint } from '../normalize.js';
 import { Point } from '../point.js';
 import type { BasicValue, FieldValue } from '../value.js';
 import type { DecodeError, DecodeOptions, DecodeResult } from './errors.js';
-import { checkTag, PbReader, PbWireError } from './pb-reader.js';
+import {
+  cacheable,
+  FIELD_CACHE_MAX,
+  fieldHit,
+  fieldInfo,
+  fieldKey,
+  fieldSlot,
+  fieldValue,
+  INFO_IS_TAG,
+  storeField,
+} from './pb-field-cache.js';
+import { checkTag, PbReader, PbWireError, TEXT_PLAIN_KEY, TEXT_PLAIN_VALUE } from './pb-reader.js';
 import {
   ARRAY_TYPE_URL,
   TAG_ANY_TYPE_URL,
@@ -53,17 +64,7 @@ export const INVALID_PROTOBUF = 'datakit.invalidProtobufPoint';
 
 /** Decode a `PBPoints` body. Never throws on bad input. */
 export function decodeProtobuf(body: Uint8Array, opts: DecodeOptions): DecodeResult {
-  const res = readPbPoints(body, opts.category);
-  const points = res.points;
-  const now = opts.now ?? nowNs();
-  const limits = opts.limits;
-  for (let i = 0; i < points.length; i++) {
-    const pt = points[i]!;
-    // proto3 cannot tell an absent time from 0: both get the receive time.
-    if (pt.time === 0n) pt.time = now;
-    normalizePoint(pt, opts.category, limits);
-  }
-  return res;
+  return readBody(body, opts.category, opts);
 }
 
 /**
@@ -71,16 +72,48 @@ export function decodeProtobuf(body: Uint8Array, opts: DecodeOptions): DecodeRes
  * For tests and tools that need the codec alone.
  */
 export function readPbPoints(body: Uint8Array, category: Category): DecodeResult {
+  return readBody(body, category, null);
+}
+
+/**
+ * Intake hints for the point being read, cleared by `readField`: whether
+ * its keys and tag values are all known plain (`HINT_PLAIN_KEYS`) and its
+ * entries all passed `screen` without clashing (`HINT_CLEAN_ENTRIES`).
+ */
+let pointPlain = true;
+let pointClean = true;
+/** The screen of the body being decoded; null when reading without intake checks. */
+let screen: IntakeScreen | null = null;
+
+/** Read the body; with `intake`, each point gets the intake checks as soon as it is read. */
+function readBody(body: Uint8Array, category: Category, intake: DecodeOptions | null): DecodeResult {
   const points: Point[] = [];
   const errors: DecodeError[] = [];
   const r = new PbReader(body);
   const limit = body.length;
+  let now = 0n;
+  if (intake !== null) now = intake.now ?? nowNs();
+  const limits = intake?.limits;
+  screen = intake === null ? null : new IntakeScreen(category, limits);
   try {
     while (r.pos < limit) {
       const tag = r.uint32(limit);
       if (tag === TAG_POINTS_ARR) {
         const end = r.lenEnd(limit);
-        points.push(readPoint(r, end, category));
+        pointPlain = true;
+        pointClean = true;
+        const pt = readPoint(r, end, category);
+        if (intake !== null) {
+          // proto3 cannot tell an absent time from 0: both get the receive time.
+          if (pt.time === 0n) pt.time = now;
+          const hints = pointPlain
+            ? pointClean
+              ? HINT_PLAIN_KEYS | HINT_CLEAN_ENTRIES
+              : HINT_PLAIN_KEYS
+            : 0;
+          normalizePoint(pt, category, limits, hints);
+        }
+        points.push(pt);
       } else {
         checkTag(r, tag);
         r.skip(tag, limit);
@@ -105,9 +138,22 @@ function readPoint(r: PbReader, end: number, category: Category): Point {
       case TAG_POINT_NAME:
         pt.name = r.string(end);
         break;
-      case TAG_POINT_FIELD:
-        readField(r, r.lenEnd(end), pt);
+      case TAG_POINT_FIELD: {
+        const fieldEnd = r.lenEnd(end);
+        const fieldStart = r.pos;
+        const n = fieldEnd - fieldStart;
+        if (n === 0 || n > FIELD_CACHE_MAX) {
+          readField(r, fieldEnd, pt, -1);
+          break;
+        }
+        const slot = fieldSlot(r.buf, fieldStart, fieldEnd);
+        if (fieldHit(r.buf, r.view, fieldStart, fieldEnd, slot)) {
+          const info = fieldInfo(slot);
+          addEntry(pt, fieldKey(slot), fieldValue(slot), info);
+          r.pos = fieldEnd;
+        } else readField(r, fieldEnd, pt, slot);
         break;
+      }
       case TAG_POINT_TIME:
         pt.time = r.int64(end);
         break;
@@ -125,9 +171,20 @@ function readPoint(r: PbReader, end: number, category: Category): Point {
 /** Why the last `readAny` gave no value; read right after it returns null. */
 let anyProblem = '';
 
-function readField(r: PbReader, end: number, pt: Point): void {
+/** `fieldInfo` bits beside `INFO_IS_TAG`: plainness of the key and value (`TEXT_PLAIN_*`). */
+const INFO_PLAIN_KEY = 2;
+const INFO_PLAIN_VALUE = 4;
+
+/**
+ * One `Field` message; with `slot` >= 0 (it fits the field cache) a field
+ * with a shareable value is remembered there.
+ */
+function readField(r: PbReader, end: number, pt: Point, slot: number): void {
+  const start = r.pos;
   let key = '';
+  let keyFlags = 0;
   let value: FieldValue | undefined;
+  let valueFlags = 0;
   let isTag = false;
   let problem = '';
   while (r.pos < end) {
@@ -135,9 +192,14 @@ function readField(r: PbReader, end: number, pt: Point): void {
     switch (tag) {
       case TAG_FIELD_KEY:
         key = r.string(end);
+        keyFlags = r.flags;
+        break;
+      case TAG_FIELD_IS_TAG:
+        isTag = r.bool(end);
         break;
       case TAG_FIELD_S:
         value = r.string(end);
+        valueFlags = r.flags;
         problem = '';
         break;
       case TAG_FIELD_I:
@@ -166,9 +228,6 @@ function readField(r: PbReader, end: number, pt: Point): void {
         problem = arr === null ? anyProblem : '';
         break;
       }
-      case TAG_FIELD_IS_TAG:
-        isTag = r.bool(end);
-        break;
       default: // type, unit and unknown fields
         checkTag(r, tag);
         r.skip(tag, end);
@@ -179,8 +238,36 @@ function readField(r: PbReader, end: number, pt: Point): void {
     else pt.addWarn('nil_field', `nil field(${key}) dropped`);
     return;
   }
-  if (isTag && typeof value === 'string') pt.tags.set(key, value);
-  else pt.fields.set(key, value);
+  let info = (keyFlags & TEXT_PLAIN_KEY) !== 0 ? INFO_PLAIN_KEY : 0;
+  if ((valueFlags & TEXT_PLAIN_VALUE) !== 0) info |= INFO_PLAIN_VALUE;
+  if (isTag && typeof value === 'string') info |= INFO_IS_TAG;
+  if (slot >= 0 && cacheable(value)) storeField(r.buf, start, end, slot, key, value, info);
+  addEntry(pt, key, value, info);
+}
+
+/** Add a decoded field to the point as a tag or field, noting what the intake hints need. */
+function addEntry(pt: Point, key: string, value: FieldValue, info: number): void {
+  if ((info & INFO_IS_TAG) !== 0) {
+    const tagValue = value as string;
+    if ((info & (INFO_PLAIN_KEY | INFO_PLAIN_VALUE)) !== (INFO_PLAIN_KEY | INFO_PLAIN_VALUE))
+      pointPlain = false;
+    if (
+      pointClean &&
+      (screen === null || !screen.tag(key, tagValue) || (pt.fields.size !== 0 && pt.fields.has(key)))
+    ) {
+      pointClean = false;
+    }
+    pt.tags.set(key, tagValue);
+  } else {
+    if ((info & INFO_PLAIN_KEY) === 0) pointPlain = false;
+    if (
+      pointClean &&
+      (screen === null || !screen.field(key, value) || (pt.tags.size !== 0 && pt.tags.has(key)))
+    ) {
+      pointClean = false;
+    }
+    pt.fields.set(key, value);
+  }
 }
 
 function readWarn(r: PbReader, end: number, pt: Point): void {

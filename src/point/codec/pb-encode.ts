@@ -82,49 +82,78 @@ function writePoint(w: PbWriter, pt: Point): void {
   }
 }
 
-/** Keys of `m` in DataKit's (UTF-8 byte) order, or null when its own order already is. */
-function sortedKeysIfNeeded(m: Map<string, unknown>): string[] | null {
-  let prev: string | null = null;
-  for (const k of m.keys()) {
-    if (prev !== null && compareUtf8(prev, k) > 0) return Array.from(m.keys()).sort(compareUtf8);
-    prev = k;
-  }
-  return null;
-}
-
+/**
+ * Tags and fields are written in map order while checking that it is
+ * DataKit's (UTF-8 byte) order, which it nearly always is; when it is not,
+ * the group is rewound and written again from a sorted key list. This walks
+ * each map once in the common case instead of once to check and once to write.
+ */
 function writeTags(w: PbWriter, tags: Map<string, string>): void {
   if (tags.size === 0) return;
-  const keys = sortedKeysIfNeeded(tags);
-  if (keys === null) {
-    for (const [k, v] of tags) writeTag(w, k, v);
-  } else {
-    for (let i = 0; i < keys.length; i++) writeTag(w, keys[i]!, tags.get(keys[i]!)!);
+  const start = w.pos;
+  let prev: string | null = null;
+  for (const k of tags.keys()) {
+    if (prev !== null && compareUtf8(prev, k) > 0) {
+      w.pos = start;
+      const keys = Array.from(tags.keys()).sort(compareUtf8);
+      for (let i = 0; i < keys.length; i++) writeTag(w, keys[i]!, tags.get(keys[i]!)!);
+      return;
+    }
+    writeTag(w, k, tags.get(k)!);
+    prev = k;
   }
 }
 
 function writeTag(w: PbWriter, k: string, v: string): void {
-  w.ensure((k.length + v.length) * 3 + 24);
+  const kn = k.length;
+  const vn = v.length;
+  w.ensure((kn + vn) * 3 + 24);
+  // Fast path: ASCII key and value with one-byte lengths, laid out in one go.
+  const body = kn + vn + 6;
+  if (body < 0x80) {
+    const buf = w.buf;
+    const p = w.pos;
+    buf[p] = TAG_POINT_FIELD;
+    buf[p + 1] = body;
+    buf[p + 2] = TAG_FIELD_KEY;
+    buf[p + 3] = kn;
+    const q = p + 4 + kn;
+    if (w.asciiAt(p + 4, k) && w.asciiAt(q + 4, v)) {
+      buf[q] = TAG_FIELD_IS_TAG;
+      buf[q + 1] = 1;
+      buf[q + 2] = TAG_FIELD_S;
+      buf[q + 3] = vn;
+      w.pos = q + 4 + vn;
+      return;
+    }
+  }
   w.byte(TAG_POINT_FIELD);
-  const mark = w.beginLen(varintSize(k.length + v.length + 6));
+  const mark = w.beginLen(varintSize(body));
   w.lenString(TAG_FIELD_KEY, k);
-  w.byte(TAG_FIELD_IS_TAG);
-  w.byte(1);
+  w.byte2(TAG_FIELD_IS_TAG, 1);
   w.lenString(TAG_FIELD_S, v);
   w.endLen(mark);
 }
 
 function writeFields(w: PbWriter, fields: Map<string, FieldValue>): void {
   if (fields.size === 0) return;
-  const keys = sortedKeysIfNeeded(fields);
-  if (keys === null) {
-    for (const [k, v] of fields) writeField(w, k, v);
-  } else {
-    for (let i = 0; i < keys.length; i++) writeField(w, keys[i]!, fields.get(keys[i]!)!);
+  const start = w.pos;
+  let prev: string | null = null;
+  for (const k of fields.keys()) {
+    if (prev !== null && compareUtf8(prev, k) > 0) {
+      w.pos = start;
+      const keys = Array.from(fields.keys()).sort(compareUtf8);
+      for (let i = 0; i < keys.length; i++) writeField(w, keys[i]!, fields.get(keys[i]!)!);
+      return;
+    }
+    writeField(w, k, fields.get(k)!);
+    prev = k;
   }
 }
 
 function writeField(w: PbWriter, k: string, v: FieldValue): void {
   if (v === null) return;
+  if (typeof v === 'string' && writeStringField(w, k, v)) return;
   w.ensure(k.length * 3 + valueRoom(v) + 16);
   w.byte(TAG_POINT_FIELD);
   const mark = w.beginLen(varintSize(k.length + valueGuess(v) + 3));
@@ -156,6 +185,31 @@ function writeField(w: PbWriter, k: string, v: FieldValue): void {
       }
   }
   w.endLen(mark);
+}
+
+/**
+ * A string field laid out in one go, lengths computed as if key and value
+ * were ASCII; false (nothing written) when they are not, for the general path.
+ */
+function writeStringField(w: PbWriter, k: string, v: string): boolean {
+  const kn = k.length;
+  const vn = v.length;
+  if (kn >= 0x80) return false;
+  const body = kn + vn + 3 + varintSize(vn);
+  w.ensure(kn + vn * 3 + 16);
+  const buf = w.buf;
+  let p = w.pos;
+  buf[p] = TAG_POINT_FIELD;
+  p = w.varintAt(p + 1, body);
+  buf[p] = TAG_FIELD_KEY;
+  buf[p + 1] = kn;
+  if (!w.asciiAt(p + 2, k)) return false;
+  p += 2 + kn;
+  buf[p] = TAG_FIELD_S;
+  p = w.varintAt(p + 1, vn);
+  if (!w.textAt(p, v)) return false;
+  w.pos = p + vn;
+  return true;
 }
 
 /** Worst-case encoded size of a value (room to ensure before writing). */

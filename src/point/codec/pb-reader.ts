@@ -10,7 +10,9 @@
  * on the reader itself, so no object is allocated per number, and the bigint
  * is made from them through a typed array. Point keys and small tag values repeat
  * across a batch, so short ASCII strings go through a direct-mapped cache of
- * already-made JS strings instead of a native decode each time.
+ * already-made JS strings instead of a native decode each time; the cache
+ * keeps each string's bytes (compared faster than its chars) and what the
+ * intake checks need to know about it (`flags`).
  */
 import { UInt } from '../value.js';
 import { asBuffer, asciiSlice, utf8Slice } from './fast-buffer.js';
@@ -29,6 +31,24 @@ const CACHE_BITS = 12;
 const CACHE_MASK = (1 << CACHE_BITS) - 1;
 const CACHE_MAX_LEN = 32;
 const stringCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
+/** The bytes of `stringCache[slot]` at `slot * CACHE_MAX_LEN`. */
+const cacheBytes = new Uint8Array((1 << CACHE_BITS) * CACHE_MAX_LEN);
+const cacheFlags = new Uint8Array(1 << CACHE_BITS);
+
+/** `flags` bit: fine as a key for the intake checks (non-empty, no `.`, newline or backslash). */
+export const TEXT_PLAIN_KEY = 1;
+/** `flags` bit: fine as a tag value for the intake checks (no newline or backslash). */
+export const TEXT_PLAIN_VALUE = 2;
+
+/** Per byte: which plainness it breaks; non-ASCII breaks the cache's premise. */
+const NOT_KEY = 1;
+const NOT_VALUE = 2;
+const NOT_ASCII = 4;
+const BYTE_CLASS = new Uint8Array(256);
+BYTE_CLASS.fill(NOT_ASCII | NOT_KEY | NOT_VALUE, 0x80);
+BYTE_CLASS[0x0a] = NOT_KEY | NOT_VALUE; // newline
+BYTE_CLASS[0x5c] = NOT_KEY | NOT_VALUE; // backslash
+BYTE_CLASS[0x2e] = NOT_KEY; // dot
 
 /** Groups nest; a hostile body must not recurse without bound. */
 const MAX_GROUP_DEPTH = 64;
@@ -50,9 +70,19 @@ export class PbReader {
   /** Halves of the last 64-bit varint read by `varint64`. */
   lo = 0;
   hi = 0;
+  /**
+   * `TEXT_PLAIN_*` bits of the last `string`/`text`; left 0 (unknown) for
+   * strings outside the cache, which the intake checks then scan themselves.
+   */
+  flags = 0;
+
+  /** Multi-byte reads over `buf`. */
+  readonly view: DataView;
 
   constructor(body: Uint8Array) {
-    this.buf = asBuffer(body);
+    const buf = asBuffer(body);
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   fail(message: string, at = this.pos): never {
@@ -141,6 +171,14 @@ export class PbReader {
   }
 
   bool(limit: number): boolean {
+    const pos = this.pos;
+    if (pos < limit) {
+      const b = this.buf[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b !== 0;
+      }
+    }
     this.varint64(limit);
     return this.lo !== 0 || this.hi !== 0;
   }
@@ -183,33 +221,49 @@ export class PbReader {
 
   text(start: number, end: number): string {
     const n = end - start;
-    if (n === 0) return '';
+    if (n === 0) {
+      this.flags = TEXT_PLAIN_VALUE;
+      return '';
+    }
     const buf = this.buf;
-    if (n <= CACHE_MAX_LEN) {
-      // Slot from the length and three sampled bytes: no pass over the bytes
-      // before the one comparison pass. A cached string is pure ASCII, so a
-      // full match also proves the bytes are ASCII.
-      const h =
-        Math.imul(n, 0x9e3779b1) ^
-        Math.imul(buf[start]!, 0x85ebca6b) ^
-        Math.imul(buf[end - 1]!, 0xc2b2ae35) ^
-        Math.imul(buf[start + (n >> 1)]!, 0x27d4eb2f);
-      const slot = (h ^ (h >>> 15)) & CACHE_MASK;
-      const hit = stringCache[slot]!;
-      if (hit.length === n) {
-        let j = 0;
-        while (j < n && hit.charCodeAt(j) === buf[start + j]) j++;
-        if (j === n) return hit;
-      }
-      let i = start;
-      while (i < end && buf[i]! < 0x80) i++;
-      if (i === end) {
-        const fresh = asciiSlice(buf, start, end);
-        stringCache[slot] = fresh;
-        return fresh;
+    if (n > CACHE_MAX_LEN) {
+      this.flags = 0;
+      return utf8Slice(buf, start, end);
+    }
+    // Slot from the length and three sampled bytes: no pass over the bytes
+    // before the one comparison pass. Cached strings are pure ASCII, so a
+    // full match also proves the bytes are ASCII.
+    const h =
+      Math.imul(n, 0x9e3779b1) ^
+      Math.imul(buf[start]!, 0x85ebca6b) ^
+      Math.imul(buf[end - 1]!, 0xc2b2ae35) ^
+      Math.imul(buf[start + (n >> 1)]!, 0x27d4eb2f);
+    const slot = (h ^ (h >>> 15)) & CACHE_MASK;
+    const hit = stringCache[slot]!;
+    if (hit.length === n) {
+      const at = slot * CACHE_MAX_LEN - start;
+      let j = start;
+      while (j < end && cacheBytes[at + j] === buf[j]) j++;
+      if (j === end) {
+        this.flags = cacheFlags[slot]!;
+        return hit;
       }
     }
-    return utf8Slice(buf, start, end);
+    let cls = 0;
+    for (let i = start; i < end; i++) cls |= BYTE_CLASS[buf[i]!]!;
+    if ((cls & NOT_ASCII) !== 0) {
+      this.flags = 0;
+      return utf8Slice(buf, start, end);
+    }
+    const fresh = asciiSlice(buf, start, end);
+    const flags =
+      ((cls & NOT_KEY) === 0 ? TEXT_PLAIN_KEY : 0) | ((cls & NOT_VALUE) === 0 ? TEXT_PLAIN_VALUE : 0);
+    stringCache[slot] = fresh;
+    cacheFlags[slot] = flags;
+    const at = slot * CACHE_MAX_LEN - start;
+    for (let i = start; i < end; i++) cacheBytes[at + i] = buf[i]!;
+    this.flags = flags;
+    return fresh;
   }
 
   /** Skip the value of a field whose tag was just read. */

@@ -38,10 +38,27 @@ function latin1(b: Uint8Array, from: number, to: number): string {
   return utf8Decode(b.subarray(from, Math.min(to, b.length)));
 }
 
+/**
+ * True when `s` decodes to itself: no `%`, no `+` and, in host modes, no
+ * ASCII byte a host must escape. UTF-8 never puts an ASCII byte inside a
+ * multi-byte sequence, so scanning UTF-16 units sees the same ASCII bytes
+ * as scanning the encoded bytes, without encoding anything.
+ */
+function unescapesToItself(s: string, hostish: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x25 || c === 0x2b) return false;
+    if (hostish && c < 0x80 && hostByteNeedsEscape(c)) return false;
+  }
+  return true;
+}
+
 /** Decodes `s` (as UTF-8 bytes) in the given mode; decoded bytes are read back as UTF-8. */
 export function goUnescape(s: string, mode: EscapeMode): string | UrlEscapeError {
-  const b = utf8Encode(s);
   const hostish = mode === 'host' || mode === 'zone';
+  // the common path (nothing escaped) needs no byte copy of the text
+  if (unescapesToItself(s, hostish)) return s;
+  const b = utf8Encode(s);
   let escapes = 0;
   let hasPlus = false;
   for (let i = 0; i < b.length; ) {

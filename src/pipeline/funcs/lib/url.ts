@@ -176,25 +176,58 @@ export function portOf(host: string): string {
   return '';
 }
 
-/** Go's `URL.Query()`: pairs that fail to decode (or contain ';') are skipped. */
-export function parseQuery(query: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  let rest = query;
-  while (rest !== '') {
-    const amp = rest.indexOf('&');
-    const pair = amp < 0 ? rest : rest.slice(0, amp);
-    rest = amp < 0 ? '' : rest.slice(amp + 1);
-    if (pair.includes(';') || pair === '') continue;
+/**
+ * Go's query splitting: the decoded pairs in order, into two parallel
+ * lists (no object per pair); pairs that fail to decode or hold ';' are
+ * skipped.
+ */
+function splitQuery(query: string, keys: string[], values: string[]): void {
+  let from = 0;
+  while (from < query.length) {
+    let amp = query.indexOf('&', from);
+    if (amp < 0) amp = query.length;
+    const pair = query.slice(from, amp);
+    from = amp + 1;
+    if (pair === '' || pair.includes(';')) continue;
     const eq = pair.indexOf('=');
     const k = goUnescape(eq < 0 ? pair : pair.slice(0, eq), 'queryComponent');
     if (k instanceof Error) continue;
     const v = goUnescape(eq < 0 ? '' : pair.slice(eq + 1), 'queryComponent');
     if (v instanceof Error) continue;
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
+    keys.push(k);
+    values.push(v);
+  }
+}
+
+/** Go's `URL.Query()`: pairs that fail to decode (or contain ';') are skipped. */
+export function parseQuery(query: string): Map<string, string[]> {
+  const keys: string[] = [];
+  const values: string[] = [];
+  splitQuery(query, keys, values);
+  const m = new Map<string, string[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const list = m.get(keys[i]!);
+    if (list) list.push(values[i]!);
+    else m.set(keys[i]!, [values[i]!]);
   }
   return m;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Each query key's values joined with ",", keys in first-seen order. */
+function queryParams(query: string): LibMap {
+  const params: LibMap = {};
+  if (query === '') return params;
+  const keys: string[] = [];
+  const values: string[] = [];
+  splitQuery(query, keys, values);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (hasOwn.call(params, k)) params[k] = `${params[k] as string},${values[i]!}`;
+    else setKey(params, k, values[i]!);
+  }
+  return params;
 }
 
 /**
@@ -204,8 +237,11 @@ export function parseQuery(query: string): Map<string, string[]> {
 export function urlParse(raw: string, prefix = ''): LibMap | UrlParseError {
   const u = parseGoUrl(raw);
   if (u instanceof Error) return u;
-  const params: LibMap = {};
-  for (const [k, vs] of parseQuery(u.rawQuery)) setKey(params, k, vs.join(','));
+  const params = queryParams(u.rawQuery);
+  if (prefix === '') {
+    // a literal keeps one object shape for every call (the usual, unprefixed case)
+    return { scheme: u.scheme, host: u.host, port: portOf(u.host), path: u.path, params };
+  }
   const out: LibMap = {};
   setKey(out, `${prefix}scheme`, u.scheme);
   setKey(out, `${prefix}host`, u.host);

@@ -46,6 +46,16 @@ function localYear(ctx: TimeContext): number {
   return ymd[0];
 }
 
+/**
+ * True when `guessTime(text, …)` may read the clock (the year-less layout,
+ * tried only for text starting "dd "). Any other text gives a result that
+ * depends on the text, the zone argument and the local zone alone, so a
+ * caller may remember it.
+ */
+export function readsClock(text: string): boolean {
+  return isDigitAt(text, 0) && isDigitAt(text, 1) && text.charCodeAt(2) === 32;
+}
+
 /** The Unix nanoseconds of a time string, as `default_time` reads it. */
 export function guessTime(text: string, tz: string, ctx: TimeContext): TimeResult {
   const zl = defaultTimeZone(tz, ctx.localZone);

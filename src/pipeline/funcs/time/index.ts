@@ -43,7 +43,7 @@ export {
   parseWithLayout,
 } from './datetime.js';
 export type { TimeResult } from './default-time.js';
-export { guessTime, guessTimeNs, timeInputText } from './default-time.js';
+export { guessTime, guessTimeNs, readsClock, timeInputText } from './default-time.js';
 export type { DurationResult } from './duration.js';
 export { durationPrecision, parseDuration, parseGoDuration } from './duration.js';
 export { NAMED_LAYOUTS } from './go-layout-format.js';
