@@ -31,15 +31,14 @@ export interface SenderSettings {
   timeoutMs: number;
   maxBackoffMs: number;
   userAgent: string;
+  /** Stable identity of this WAL (persisted beside it), so a package keeps its id across restarts. */
+  instanceId: string;
 }
 
 const CONTENT_TYPE = {
   v1: 'application/line-protocol',
   v2: 'application/protobuf; proto=com.guance.Point',
 } as const;
-
-let pkgSeq = 0;
-const pkgPrefix = `${process.pid.toString(36)}-${Date.now().toString(36)}`;
 
 export class CategorySender {
   readonly category: Category;
@@ -49,6 +48,7 @@ export class CategorySender {
   readonly #s: SenderSettings;
   readonly #metrics: DatawayMetrics;
   readonly #log: Logger;
+  readonly #endpointIndex: number;
   #wake: (() => void) | null = null;
   #stopWake: (() => void) | null = null;
   #stopping = false;
@@ -63,7 +63,9 @@ export class CategorySender {
     settings: SenderSettings,
     metrics: DatawayMetrics,
     log: Logger,
+    endpointIndex = 0,
   ) {
+    this.#endpointIndex = endpointIndex;
     this.category = category;
     this.#queue = queue;
     this.#endpoint = endpoint;
@@ -160,7 +162,10 @@ export class CategorySender {
     const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPE[this.#s.contentEncoding],
       'X-Points': String(points),
-      'X-Pkg-Id': `${pkgPrefix}-${(++pkgSeq).toString(36)}`,
+      // Derived from the WAL record ids: a batch re-sent after a crash or a
+      // retry carries the same id, so DataWay (and the local DataWay) can
+      // drop the second copy.
+      'X-Pkg-Id': `${this.#s.instanceId}-${this.category}-${this.#endpointIndex}-${batch[0]!.id}-${batch[batch.length - 1]!.id}`,
       'User-Agent': this.#s.userAgent,
     };
     if (this.#s.gzip) headers['Content-Encoding'] = 'gzip';

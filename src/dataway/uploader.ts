@@ -10,7 +10,8 @@
  * full (PLK_ERR_QUEUE_FULL: the HTTP API answers 503 and the sender
  * retries); others drop their oldest data, counted and logged.
  */
-import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpClient } from '../common/http-client.js';
 import { type Logger, silentLogger } from '../common/logger.js';
@@ -71,6 +72,7 @@ export class DatawayUploader {
       timeoutMs: opts.timeoutMs ?? 30_000,
       maxBackoffMs: opts.maxBackoffMs ?? 30_000,
       userAgent: opts.userAgent ?? 'plkit',
+      instanceId: walInstanceId(opts.walDir),
     };
     this.#ownsHttp = opts.http === undefined;
     this.#http = opts.http ?? new HttpClient({ timeoutMs: this.#settings.timeoutMs });
@@ -113,7 +115,7 @@ export class DatawayUploader {
           this.#log.warn({ category, endpoint: String(ep), event: e }, 'dataway WAL event');
         },
       });
-      const s = new CategorySender(category, q, ep, this.#http, this.#settings, this.#metrics, this.#log);
+      const s = new CategorySender(category, q, ep, this.#http, this.#settings, this.#metrics, this.#log, i);
       if (this.#started) s.start();
       return s;
     });
@@ -174,4 +176,23 @@ export class DatawayUploader {
     for (const s of all) s.queue.close();
     if (this.#ownsHttp) await this.#http.close();
   }
+}
+
+/** A random id created once per WAL directory and kept in it (`instance-id`). */
+function walInstanceId(walDir: string): string {
+  const path = join(walDir, 'instance-id');
+  try {
+    const id = readFileSync(path, 'utf8').trim();
+    if (/^[0-9a-f]{16}$/.test(id)) return id;
+  } catch {
+    // first start: create it below
+  }
+  const id = randomBytes(8).toString('hex');
+  try {
+    mkdirSync(walDir, { recursive: true });
+    writeFileSync(path, id);
+  } catch {
+    // an unwritable WAL directory fails loudly when the first queue opens
+  }
+  return id;
 }

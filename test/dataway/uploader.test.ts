@@ -20,6 +20,7 @@ interface Received {
 class FakeDataway {
   server: Server;
   received: Received[] = [];
+  pkgIds: string[] = [];
   answer: (n: number) => number = () => 200;
   #n = 0;
   constructor() {
@@ -28,6 +29,7 @@ class FakeDataway {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const status = this.answer(this.#n++);
+        this.pkgIds.push(String(req.headers['x-pkg-id']));
         if (status === 200) {
           let body: Buffer = Buffer.concat(chunks);
           if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
@@ -127,6 +129,16 @@ describe('DatawayUploader', () => {
     expect(await up.drain(10_000)).toBe(true);
     expect(dw.names.length).toBe(50);
     expect(new Set(dw.names).size).toBe(50);
+  });
+
+  it('re-sends a failed batch under the same X-Pkg-Id, so DataWay can drop a second copy', async () => {
+    const { dw, up } = await setup();
+    dw.answer = (n) => (n === 0 ? 503 : 200);
+    up.write('logging', pts('r', 3));
+    expect(await up.drain(5000)).toBe(true);
+    expect(dw.pkgIds.length).toBe(2);
+    expect(dw.pkgIds[0]).toBe(dw.pkgIds[1]);
+    expect(dw.pkgIds[0]).toMatch(/^[0-9a-f]{16}-logging-0-\d+-\d+$/);
   });
 
   it('drops a batch DataWay rejects with 4xx and counts it', async () => {
