@@ -14,11 +14,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
+import { HttpClient } from '../common/http-client.js';
+import { formatIssue, loadConfig } from '../config/index.js';
 import { compileScript, lineText, type PlkScriptError, type Script } from '../pipeline/index.js';
 import { autoBenchmark, timeRuns } from '../pipeline/scripts/bench.js';
 import { goDuration } from '../pipeline/scripts/go-format.js';
 import { isNamespace } from '../pipeline/scripts/namespaces.js';
 import { resolveStoreScript } from '../pipeline/scripts/resolve-script.js';
+import { createPipelineServices } from '../pipeline/services/index.js';
 import { type Category, categoryFromName } from '../point/category.js';
 import { decodeLineProtocol } from '../point/codec/line-protocol.js';
 import { normalizePoint } from '../point/normalize.js';
@@ -181,6 +184,7 @@ async function loadScript(
   opts: PipelineCommandOptions,
   category: Category,
   io: CommandIO,
+  services: unknown,
 ): Promise<LoadedScript> {
   if (opts.ns !== undefined && !isNamespace(opts.ns)) {
     io.stderr(`unknown namespace ${JSON.stringify(opts.ns)}: use remote, confd, gitrepo or default\n`);
@@ -192,6 +196,7 @@ async function loadScript(
       name: opts.script,
       category,
       ns: opts.ns !== undefined && isNamespace(opts.ns) ? opts.ns : undefined,
+      store: { services: services as Readonly<Record<string, unknown>> },
     });
     if (r.ok) return { ok: true, script: r.record.script, source: r.record.source };
     if (r.problem !== null) return compileFailed(r.problem.error, r.problem.source, opts, io);
@@ -205,7 +210,7 @@ async function loadScript(
     io.stderr(`${(e as Error).message}\n`);
     return { ok: false, code: 1 };
   }
-  const compiled = compileScript(source, { name: basename(opts.script), category });
+  const compiled = compileScript(source, { name: basename(opts.script), category, services });
   if (!compiled.ok) return compileFailed(compiled.error, source, opts, io);
   return { ok: true, script: compiled.script, source };
 }
@@ -244,7 +249,46 @@ export async function pipelineCommand(opts: PipelineCommandOptions, io: CommandI
   }
   const text = await inputText(opts, io);
   if (text === null) return 1;
-  const loaded = await loadScript(opts, category, io);
+  // Tier-3 functions (geoip, refer tables, http_request, caches, aggregation)
+  // get their services from the install directory's configuration, as under
+  // `plkit run`; aggregated points are printed when the command ends.
+  const svc = toolServices(opts.workdir ?? process.cwd(), io);
+  try {
+    return await runWith(opts, category, text, io, svc.set.services);
+  } finally {
+    await svc.set.stop();
+    await svc.http.close();
+    for (const line of svc.flushed) io.stdout(line);
+  }
+}
+
+function toolServices(workdir: string, io: CommandIO) {
+  const res = loadConfig({ workdir });
+  if (res.errors.length > 0)
+    io.stderr(
+      `configuration problems ignored by plkit pipeline: ${res.errors.map(formatIssue).join('; ')}\n`,
+    );
+  const http = new HttpClient({ timeoutMs: 10_000 });
+  const flushed: string[] = [];
+  const set = createPipelineServices(res.config, {
+    http,
+    aggSink: (category, _bucket, points) => {
+      for (const p of points)
+        flushed.push(`${JSON.stringify({ ...toTyped(p), category, sub_point: true })}\n`);
+    },
+  });
+  set.start();
+  return { set, http, flushed };
+}
+
+async function runWith(
+  opts: PipelineCommandOptions,
+  category: Category,
+  text: string,
+  io: CommandIO,
+  services: unknown,
+): Promise<number> {
+  const loaded = await loadScript(opts, category, io, services);
   if (!loaded.ok) return loaded.code;
   const { script, source } = loaded;
   const points = inputPoints(opts, category, text, io);
