@@ -6,6 +6,12 @@
  * because it is field 11). Zero scalars outside a oneof (an empty name, a
  * zero time, `is_tag = false`) are left out as proto3 does; a oneof value
  * is always written. `null` field values (script-only) are not encoded.
+ *
+ * Speed: tags and string fields are laid out byte by byte in one go,
+ * assuming ASCII (lengths are then the string lengths), and fall back to
+ * the general length-patching path when a string turns out not to be.
+ * What remains is mostly copying strings: a JS char loop for short ones,
+ * one native `utf8Write` call (~100 ns, mostly call overhead) for long ones.
  */
 import type { Point } from '../point.js';
 import { type FieldValue, UInt } from '../value.js';
