@@ -2,7 +2,8 @@
  * Log status normalisation shared by intake and the pipeline: lower-case,
  * then map DataKit's aliases; unknown values are kept (lower-cased).
  */
-const STATUS_MAP: Readonly<Record<string, string>> = {
+// A prototype-less map: `constructor` or `__proto__` must not find Object's members.
+const STATUS_MAP: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   f: 'emerg',
   emerg: 'emerg',
   a: 'alert',
@@ -25,7 +26,7 @@ const STATUS_MAP: Readonly<Record<string, string>> = {
   o: 'OK',
   s: 'OK',
   ok: 'OK',
-};
+});
 
 export function normalizeStatus(status: string): string {
   if (status === '') return 'unknown';

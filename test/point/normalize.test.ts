@@ -70,6 +70,8 @@ describe('normalizeStatus', () => {
     ['s', 'OK'],
     ['', 'unknown'],
     ['TRACE', 'debug'],
+    ['constructor', 'constructor'],
+    ['__proto__', '__proto__'],
   ])('%s -> %s', (input, want) => {
     expect(normalizeStatus(input)).toBe(want);
   });
