@@ -5,6 +5,7 @@
  * strings with strconv.ParseInt base 0 after dropping a ".000" tail).
  */
 import { type FieldValue, UInt } from '../../../point/index.js';
+import { underscoresOk } from '../lib/go-parse-float.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -38,35 +39,6 @@ function digitValue(c: number): number {
   const l = c | 32;
   if (l >= 97 && l <= 122) return l - 97 + 10;
   return 99;
-}
-
-/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoresOk(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
-    i = 2;
-    saw = '0';
-    hex = s[1].toLowerCase() === 'x';
-  }
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const l = c | 32;
-    if ((c >= 48 && c <= 57) || (hex && l >= 97 && l <= 102)) {
-      saw = '0';
-      continue;
-    }
-    if (c === 95) {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
 }
 
 /** Go's strconv.ParseInt(s, 0, 64): prefixes 0x/0o/0b/0, underscores; null on any error. */
@@ -108,7 +80,7 @@ export function goParseIntBase0(s: string): bigint | null {
 }
 
 /** spf13/cast's trimZeroDecimal: "12.000" -> "12". */
-function trimZeroDecimal(s: string): string {
+export function trimZeroDecimal(s: string): string {
   let foundZero = false;
   for (let i = s.length; i > 0; i--) {
     const c = s[i - 1];
