@@ -196,6 +196,12 @@ async function runPhase(fault: Fault, times: number) {
   return c;
 }
 
+/** The fault was exercised at least once and at most `max` times (how many requests the proxy sees before the agent ejects or backs off that processor depends on timing). */
+function expectFaulted(max: number): void {
+  expect(proxy!.faulted).toBeGreaterThanOrEqual(1);
+  expect(proxy!.faulted).toBeLessThanOrEqual(max);
+}
+
 const idOf = (p: StoredPoint) => Number(p.fields.id?.i ?? -1);
 
 async function storedTotal(): Promise<number> {
@@ -210,7 +216,7 @@ describe.skipIf(!BUILT)(
     it('500: the processor is ejected, its batches go to the other one at once; nothing lost or doubled', async () => {
       const f0 = await metric(agent.url, 'plkit_offload_request_failures_total', { reason: 'http_5xx' });
       const c = await runPhase('500', 3);
-      expect(proxy!.faulted).toBe(3);
+      expectFaulted(3);
       expect(c.missing).toEqual([]);
       expect(c.duplicates).toBe(0);
       expect(c.unparsed).toBe(0);
@@ -221,7 +227,7 @@ describe.skipIf(!BUILT)(
     it('429 with Retry-After: backed off, not a failure; batches go elsewhere meanwhile', async () => {
       const failures = await metric(agent.url, 'plkit_offload_request_failures_total');
       const c = await runPhase('429', 3);
-      expect(proxy!.faulted).toBe(3);
+      expectFaulted(3);
       expect(c.missing).toEqual([]);
       expect(c.duplicates).toBe(0);
       expect(await metric(agent.url, 'plkit_offload_throttled_total')).toBeGreaterThanOrEqual(1);
@@ -242,7 +248,7 @@ describe.skipIf(!BUILT)(
 
     it('hanging past the timeout: the batch is re-routed after the timeout; nothing lost or doubled', async () => {
       const c = await runPhase('hang', 2);
-      expect(proxy!.faulted).toBe(2);
+      expectFaulted(2);
       expect(c.missing).toEqual([]);
       expect(c.duplicates).toBe(0);
       expect(
@@ -252,7 +258,7 @@ describe.skipIf(!BUILT)(
 
     it('connection closed mid-body: re-routed; nothing lost or doubled', async () => {
       const c = await runPhase('close', 3);
-      expect(proxy!.faulted).toBe(3);
+      expectFaulted(3);
       expect(c.missing).toEqual([]);
       expect(c.duplicates).toBe(0);
       expect(
@@ -262,7 +268,7 @@ describe.skipIf(!BUILT)(
 
     it('answer lost after the processor took the batch: nothing lost; the re-routed copy is a duplicate', async () => {
       const c = await runPhase('close-after-forward', 2);
-      expect(proxy!.faulted).toBe(2);
+      expectFaulted(2);
       expect(c.missing).toEqual([]);
       expect(c.unparsed).toBe(0);
       // Dedupe is per processor: the copy re-routed to the other processor is processed again.
