@@ -17,7 +17,7 @@ import type { Category } from '../point/category.js';
 import type { DiskQueue, QueueRecord } from '../storage/disk-queue.js';
 import type { DatawayEndpoint } from './endpoint.js';
 import type { DatawayMetrics } from './metrics.js';
-import { decodeWalRecord, joinFragments } from './wal-record.js';
+import { decodeWalRecord, joinFragments, peekWalRecord } from './wal-record.js';
 
 const gzip = promisify(gzipCb);
 
@@ -125,6 +125,7 @@ export class CategorySender {
     }
   }
 
+  /** Records for one request; a keyed record (a package of its own) always travels alone. */
   #takeBatch(): QueueRecord[] {
     const out: QueueRecord[] = [];
     let points = 0;
@@ -132,7 +133,12 @@ export class CategorySender {
     while (points < this.#s.maxCacheCount && bytes < this.#s.maxRawBodySize) {
       const r = this.#queue.pop();
       if (r === null) break;
-      const count = r.payload.length >= 4 ? r.payload.readUInt32LE(0) : 0;
+      const { count, keyed } = peekWalRecord(r.payload);
+      if (keyed) {
+        if (out.length === 0) return [r];
+        this.#queue.nack(r.id);
+        break;
+      }
       if (
         out.length > 0 &&
         (points + count > this.#s.maxCacheCount || bytes + r.payload.length > this.#s.maxRawBodySize)
@@ -151,21 +157,26 @@ export class CategorySender {
   async #deliver(batch: QueueRecord[]): Promise<boolean> {
     const frags: Buffer[] = [];
     let points = 0;
+    let key: string | null = null;
     for (const r of batch) {
       const rec = decodeWalRecord(r.payload);
       if (rec === null) continue;
       frags.push(rec.fragment);
       points += rec.count;
+      key = rec.key;
     }
     const raw = joinFragments(frags, this.#s.contentEncoding === 'v1');
     const body = this.#s.gzip ? await gzip(raw) : raw;
     const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPE[this.#s.contentEncoding],
       'X-Points': String(points),
-      // Derived from the WAL record ids: a batch re-sent after a crash or a
-      // retry carries the same id, so DataWay (and the local DataWay) can
-      // drop the second copy.
-      'X-Pkg-Id': `${this.#s.instanceId}-${this.category}-${this.#endpointIndex}-${batch[0]!.id}-${batch[batch.length - 1]!.id}`,
+      // Derived from the WAL record ids, or from the package key: a batch
+      // re-sent after a crash or a retry (or, keyed, uploaded by another
+      // processor too) carries the same id, so DataWay can drop the copy.
+      'X-Pkg-Id':
+        key !== null
+          ? `${this.category}-k-${key}`
+          : `${this.#s.instanceId}-${this.category}-${this.#endpointIndex}-${batch[0]!.id}-${batch[batch.length - 1]!.id}`,
       'User-Agent': this.#s.userAgent,
     };
     if (this.#s.gzip) headers['Content-Encoding'] = 'gzip';

@@ -126,9 +126,11 @@ export class DatawayUploader {
   /**
    * Durably accept points for upload. Throws PLK_ERR_QUEUE_FULL for a full
    * no-drop category and PLK_ERR_QUEUE_WRITE when the disk fails; in both
-   * cases nothing of this call was accepted by the first endpoint.
+   * cases nothing of this call was accepted by the first endpoint. With
+   * `packageKey` the points form a package of their own whose `X-Pkg-Id`
+   * is derived from the key (see wal-record.ts).
    */
-  write(category: Category, points: readonly Point[]): void {
+  write(category: Category, points: readonly Point[], opts: { packageKey?: string } = {}): void {
     if (this.#stopped) throw new Error('DatawayUploader: stopped');
     if (points.length === 0) return;
     const senders = this.#sendersFor(category);
@@ -137,7 +139,7 @@ export class DatawayUploader {
       this.#settings.contentEncoding === 'v1' ? 'lp' : 'protobuf',
     );
     const frag = typeof encoded === 'string' ? Buffer.from(encoded, 'utf8') : encoded;
-    const rec = encodeWalRecord(points.length, frag);
+    const rec = encodeWalRecord(points.length, frag, opts.packageKey ?? null);
     for (const s of senders) {
       s.queue.push(rec);
       s.notify();

@@ -46,7 +46,7 @@ export interface OffloadSink {
 
 /** The uploader as io/feed sees it: returns once the points are in the WAL. */
 export interface UploadSink {
-  write(category: Category, points: readonly Point[]): void;
+  write(category: Category, points: readonly Point[], opts?: { packageKey?: string }): void;
 }
 
 export interface FeedRequest {
@@ -63,6 +63,12 @@ export interface FeedRequest {
   dry?: boolean;
   /** The points arrived offloaded: never offload them again (loop prevention). */
   arrivedOffloaded?: boolean;
+  /**
+   * The offloading agent's batch id: the results are uploaded as packages
+   * keyed by it, so a batch processed twice (on two processors, or again
+   * after a crash) is stored once by DataWay.
+   */
+  batchKey?: string;
 }
 
 export interface FeedResult {
@@ -134,9 +140,17 @@ export class Feed {
       // Offload first: if the fleet and the spool both refuse, nothing of
       // this batch was uploaded yet and the sender can retry it whole.
       if (offload.length > 0 && this.#offloader !== undefined) await this.#offloader.send(offload);
-      if (this.#uploader !== undefined) {
-        if (kept.length > 0) this.#uploader.write(req.category, kept);
-        for (const e of extra) if (e.points.length > 0) this.#uploader.write(e.category, e.points);
+      const up = this.#uploader;
+      if (up !== undefined) {
+        const key = req.batchKey;
+        if (kept.length > 0)
+          up.write(req.category, kept, key === undefined ? undefined : { packageKey: key });
+        for (let i = 0; i < extra.length; i++) {
+          const e = extra[i]!;
+          if (e.points.length === 0) continue;
+          // Each created-points group is its own package (it may share the batch's category).
+          up.write(e.category, e.points, key === undefined ? undefined : { packageKey: `${key}+${i}` });
+        }
       }
     }
     return { points: kept, offloaded: offload.length, dropped };

@@ -141,6 +141,36 @@ describe('DatawayUploader', () => {
     expect(dw.pkgIds[0]).toMatch(/^[0-9a-f]{16}-logging-0-\d+-\d+$/);
   });
 
+  it('uploads a keyed write as a package of its own, its X-Pkg-Id derived from the key alone', async () => {
+    const { dw, up } = await setup({ contentEncoding: 'v1', gzip: false });
+    // Hold the sender on a first request so the next writes queue up behind it.
+    dw.answer = (n) => (n === 0 ? 503 : 200);
+    up.write('logging', pts('a', 2));
+    up.write('logging', pts('b', 2), { packageKey: 'f00d-1' });
+    up.write('logging', pts('c', 2));
+    up.write('logging', pts('d', 2));
+    expect(await up.drain(5000)).toBe(true);
+    const keyed = dw.received.filter((r) => r.headers['x-pkg-id'] === 'logging-k-f00d-1');
+    expect(keyed).toHaveLength(1);
+    expect(keyed[0]!.names).toEqual(['b0', 'b1']);
+    expect(keyed[0]!.headers['x-points']).toBe('2');
+    // Unkeyed writes still merge with each other, never with a keyed one.
+    const others = dw.received.filter((r) => r.headers['x-pkg-id'] !== 'logging-k-f00d-1');
+    expect(others.flatMap((r) => r.names).sort()).toEqual(['a0', 'a1', 'c0', 'c1', 'd0', 'd1']);
+    for (const r of others) expect(r.names.some((n) => n.startsWith('b'))).toBe(false);
+  });
+
+  it('gives the same keyed package the same X-Pkg-Id from two uploaders (two processors)', async () => {
+    const one = await setup();
+    const two = await setup();
+    one.up.write('logging', pts('k', 3), { packageKey: 'abc-7' });
+    two.up.write('logging', pts('k', 3), { packageKey: 'abc-7' });
+    expect(await one.up.drain(5000)).toBe(true);
+    expect(await two.up.drain(5000)).toBe(true);
+    expect(one.dw.pkgIds).toEqual(['logging-k-abc-7']);
+    expect(two.dw.pkgIds).toEqual(['logging-k-abc-7']);
+  });
+
   it('drops a batch DataWay rejects with 4xx and counts it', async () => {
     const { dw, up, metrics } = await setup();
     dw.answer = () => 400;

@@ -4,10 +4,13 @@
  * processors are down for a while, the agent dies and comes back. The
  * sender writes uniquely numbered points at a steady rate; the assertions
  * are on what the local DataWay stored: no acknowledged id missing, every
- * stored point parsed by the remote script. Duplicates are measured and
- * printed (dedupe is per processor by batch id, so a batch a dying
- * processor had already made durable but not answered is re-routed and
- * processed by the other one too).
+ * stored point parsed by the remote script, and no point stored twice
+ * where the issue asks for it: a batch a dying processor had made durable
+ * but not answered is re-routed and processed by the other processor too,
+ * and both upload it under the package id derived from its batch id, so
+ * the DataWay keeps one copy. (After an agent crash the sender re-sends
+ * what was not acknowledged: those are new requests, and may be stored
+ * twice; the assertion there is on loss only.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -50,7 +53,7 @@ const report = (what: string, o: Record<string, unknown>) =>
   console.log(JSON.stringify({ scenario: what, ...o }));
 
 describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_REASON}`, () => {
-  it('a processor killed with SIGKILL mid-stream and restarted 3 s later: nothing lost', async () => {
+  it('a processor killed with SIGKILL mid-stream and restarted 5 s later: nothing lost, nothing doubled', async () => {
     const N = 12_000;
     const { dw, a, agent } = await topology('ploffload', true);
     let killedAt = -1;
@@ -65,7 +68,7 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
         if (killedAt < 0 && n >= N * 0.25) {
           killedAt = n;
           restarted = a.kill().then(async () => {
-            await sleep(3000);
+            await sleep(5000);
             await a.start();
           });
         }
@@ -83,6 +86,7 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
       rerouted: await metric(agent.url, 'plkit_offload_rerouted_batches_total'),
     });
     expect(c.missing).toEqual([]);
+    expect(c.duplicates).toBe(0);
     expect(c.unparsed).toBe(0);
     // Both processors took work, and the restarted one took work again.
     expect(c.byProcessor['proc-a']).toBeGreaterThan(0);
@@ -90,7 +94,7 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
     expect(await metric(agent.url, 'plkit_offload_receiver_healthy')).toBe(2);
   });
 
-  it('both processors down for 5 s: the agent spools, everything is delivered when they return', async () => {
+  it('both processors down for 20 s: the agent spools, everything is delivered when they return', async () => {
     const N = 10_000;
     const { dw, a, b, agent } = await topology('datakit-http');
     let down: Promise<unknown> | null = null;
@@ -104,7 +108,7 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
       onAck: (n) => {
         if (down === null && n >= N * 0.3) {
           down = Promise.all([a.kill(), b.kill()]).then(async () => {
-            await sleep(5000);
+            await sleep(20_000);
             spooledWhileDown = await metric(agent.url, 'plkit_offload_spool_batches');
             await Promise.all([a.start(), b.start()]);
           });
@@ -116,7 +120,7 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
     expect(sent.acked.size).toBe(N);
     expect(sent.refused + sent.transport).toBe(0);
     expect(spooledWhileDown).toBeGreaterThan(0);
-    await waitStored(dw, N, 40_000);
+    await waitStored(dw, N, 60_000);
     await until('the spool to drain', async () =>
       (await metric(agent.url, 'plkit_offload_spool_batches')) === 0 ? true : undefined,
     );
@@ -128,8 +132,9 @@ describe.skipIf(!BUILT)(`pipeline offload under failure${BUILT ? '' : NOT_BUILT_
       missing: c.missing.length,
     });
     expect(c.missing).toEqual([]);
+    expect(c.duplicates).toBe(0);
     expect(c.unparsed).toBe(0);
-  });
+  }, 90_000);
 
   it('the agent killed with SIGKILL mid-stream and restarted: every acknowledged point arrives', async () => {
     const N = 10_000;

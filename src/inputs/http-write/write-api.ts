@@ -18,6 +18,7 @@ import type { Point } from '../../point/point.js';
 import { ApiError } from '../../server/api-error.js';
 import type { ApiServer } from '../../server/api-server.js';
 import { readDecodedBody } from '../../server/http-util.js';
+import { isUsableBatchId } from '../ploffload/batch-id-window.js';
 
 const PRECISIONS = new Set(['', 'n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h']);
 
@@ -93,6 +94,7 @@ export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOp
     if (points.length > 0) {
       received.inc({ name: input, category }, points.length);
       const source = query.get('source');
+      const hop = req.headers['x-plkit-hop'] !== undefined;
       try {
         const r = await feed.feed({
           category,
@@ -102,8 +104,10 @@ export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOp
           source: source || undefined,
           ignoreGlobalHostTags: query.has('ignore_global_host_tags') || query.has('ignore_global_tags'),
           dry: query.has('dry'),
-          // Sent by a plkit offloader: process here, never offload again (loop prevention).
-          arrivedOffloaded: req.headers['x-plkit-hop'] !== undefined,
+          // Sent by a plkit offloader: process here, never offload again (loop prevention),
+          // and upload keyed by its batch id (stored once however often it is processed).
+          arrivedOffloaded: hop,
+          batchKey: hop ? offloadBatchKey(req.headers['x-plkit-batch-id']) : undefined,
         });
         final = r.points;
       } catch (e) {
@@ -158,4 +162,9 @@ export function downstreamError(e: unknown): ApiError {
   return new ApiError(503, 'serviceUnavailable', `points not accepted downstream: ${(e as Error).message}`, {
     headers: { 'Retry-After': '5' },
   });
+}
+
+/** The batch id a plkit offloader sent, when it is one we can key packages by. */
+function offloadBatchKey(h: string | string[] | undefined): string | undefined {
+  return isUsableBatchId(h) ? h : undefined;
 }

@@ -201,7 +201,7 @@ export class PloffloadInput {
     this.#busy++;
     this.#gauges();
     try {
-      await this.#feed(category, points, query);
+      await this.#feed(category, points, query, batchId);
     } finally {
       this.#busy--;
       this.#gauges();
@@ -209,13 +209,19 @@ export class PloffloadInput {
     if (batchId !== null) this.#window!.add(batchId);
   }
 
-  async #feed(category: Category, points: Point[], query: URLSearchParams): Promise<void> {
+  async #feed(
+    category: Category,
+    points: Point[],
+    query: URLSearchParams,
+    batchId: string | null,
+  ): Promise<void> {
     await this.#o.feed.feed({
       category,
       points,
       input: query.get('input') || 'ploffload',
       ignoreGlobalHostTags: query.has('ignore_global_host_tags') || query.has('ignore_global_tags'),
       arrivedOffloaded: true,
+      batchKey: batchId ?? undefined,
     });
     this.#metrics.points.inc({ category }, points.length);
   }
@@ -241,7 +247,7 @@ export class PloffloadInput {
         const query = new URLSearchParams(rec.query);
         try {
           const points = decodeOffloadBody(rec.category, rec.body, rec.contentType, query, rec.receivedNs);
-          await this.#feed(rec.category, points, query);
+          await this.#feed(rec.category, points, query, rec.batchId);
         } catch (e) {
           if (e instanceof ApiError) {
             // Checked before it was cached, so only a codec change could get here.
