@@ -24,7 +24,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Agent } from '../../src/agent/index.js';
 import { silentLogger } from '../../src/common/logger.js';
+import { Metrics } from '../../src/common/metrics.js';
 import { loadConfig } from '../../src/config/index.js';
+import { ApiServer } from '../../src/server/api-server.js';
+import { readDecodedBody } from '../../src/server/http-util.js';
 import { sharedDir } from '../support.js';
 import type { SenderJob, SenderResult } from './sender.js';
 
@@ -179,7 +182,9 @@ async function startProcessor(name: string, dwUrl: string): Promise<{ url: strin
 
 let nextId = 0;
 /** Run the sender child once; `during` brackets exactly the sending. */
-async function send(job: Omit<SenderJob, 'firstId'>): Promise<SenderResult & { cpuUs: number }> {
+async function send(
+  job: Omit<SenderJob, 'firstId'>,
+): Promise<SenderResult & { cpuUs: number; sysUs: number }> {
   const full: SenderJob = { ...job, firstId: nextId };
   nextId += job.total;
   const child = new Child([join(HERE, 'sender.js'), JSON.stringify(full)]);
@@ -189,7 +194,7 @@ async function send(job: Omit<SenderJob, 'firstId'>): Promise<SenderResult & { c
   const r = JSON.parse(await child.line(/"acked"/)) as SenderResult;
   const c = process.cpuUsage(c0);
   if (r.failed > 0) throw new Error(`${r.failed} points refused in ${JSON.stringify(job)}`);
-  return { ...r, cpuUs: c.user + c.system };
+  return { ...r, cpuUs: c.user + c.system, sysUs: c.system };
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -239,12 +244,21 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
     await send({ ...job, total: nWarm });
     const r = await best(job, nCpu);
     cpu[`${v.key}_us_per_point`] = round(r.cpuUs / nCpu);
+    cpu[`${v.key}_system_us_per_point`] = round(r.sysUs / nCpu);
     cpu[`${v.key}_wall_pts_per_s`] = Math.round(nCpu / (r.wallMs / 1000));
     if (v.key === 'offload_ploffload' && ONLY !== 'offload') {
       const d = await best({ ...job, query: 'dry=true' }, nCpu);
       cpu.intake_only_us_per_point = round(d.cpuUs / nCpu);
     }
     await agent.stop();
+  }
+  if (ONLY !== 'offload') {
+    // The floor: the agent's HTTP server receiving the same requests and answering 200, nothing else.
+    const floor = await httpFloor(nWarm, nCpu);
+    cpu.http_intake_floor_us_per_point = round(floor);
+    cpu.offload_ploffload_above_floor_us_per_point = round(
+      (cpu.offload_ploffload_us_per_point as number) - floor,
+    );
   }
   out.agent_cpu = cpu;
   if (ONLY === 'offload') return;
@@ -270,6 +284,27 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
   cpu.offload_vs_datakit_heavy = round(off / (DATAKIT_HEAVY_NS / 1000), 4);
   cpu.targets = { offload_vs_local_max: 0.2, offload_us_per_point_max: round(DATAKIT_HEAVY_NS / 100_000) };
   out.agent_cpu = cpu;
+}
+
+/** Agent CPU per point of an HTTP server that reads each body whole and answers 200 (best of two). */
+async function httpFloor(nWarm: number, n: number): Promise<number> {
+  const metrics = new Metrics();
+  const server = new ApiServer({ listen: '127.0.0.1:0', metrics, version: 'bench', requestRateLimit: 0 });
+  server.route('POST', '/v1/write/:category', async ({ req, res, query }) => {
+    await readDecodedBody(req, query, 64 * 1024 * 1024);
+    res.writeHead(200, { 'Content-Length': 0 });
+    res.end();
+  });
+  const { url } = await server.start();
+  try {
+    const job = { url, perRequest: 500, concurrency: 4, wire: 'lp' as const, tag: 'cpu' };
+    await send({ ...job, total: nWarm });
+    const a = await send({ ...job, total: n });
+    const b = await send({ ...job, total: n });
+    return Math.min(a.cpuUs, b.cpuUs) / n;
+  } finally {
+    await server.stop();
+  }
 }
 
 async function maxRate(out: Record<string, unknown>, dw: Dataway, sinkUrl: string): Promise<void> {

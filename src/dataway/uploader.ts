@@ -109,6 +109,8 @@ export class DatawayUploader {
         maxBytes: this.#opts.walMaxBytes ?? 2 * 1024 ** 3,
         whenFull: noDrop ? 'block' : 'drop_oldest',
         fsync: this.#opts.fsync ?? 'interval',
+        // Packages keep their X-Pkg-Id when re-sent, so a re-send after a crash is a duplicate DataWay drops.
+        ackPersistMs: 50,
         onEvent: (e) => {
           if (e.type === 'dropped') this.#metrics.walDropped.inc({ category, reason: 'full' }, e.records);
           if (e.type === 'damage') this.#metrics.walDropped.inc({ category, reason: 'damaged' });

@@ -10,6 +10,7 @@
  * moment an input may acknowledge its sender.
  */
 import type { Category } from '../point/category.js';
+import { type ForwardedPoints, forwardLineProtocol } from '../point/codec/lp-forward.js';
 import type { Point } from '../point/point.js';
 
 /** What a pipeline stage made of one batch. */
@@ -37,11 +38,16 @@ export interface PipelineStage {
     sel: ScriptSelection,
     opts: { splitOffload: boolean },
   ): StageResult;
+  /** True when a point of `category` named `name` would be offloaded untouched (offload on). */
+  offloadsWhole?(category: Category, name: string, sel: ScriptSelection): boolean;
 }
 
 /** The offloader as io/feed sees it: resolves when the receiver (or the spool) has the points. */
 export interface OffloadSink {
   send(points: Point[]): Promise<void>;
+  /** The encoding `sendEncoded` takes, or null when it takes only point objects. */
+  readonly encodedWire?: 'lp' | 'protobuf' | null;
+  sendEncoded?(points: ForwardedPoints): Promise<void>;
 }
 
 /** The uploader as io/feed sees it: returns once the points are in the WAL. */
@@ -69,6 +75,22 @@ export interface FeedRequest {
    * after a crash) is stored once by DataWay.
    */
   batchKey?: string;
+}
+
+/** A line-protocol body for `Feed.forwardRaw`. */
+export interface RawFeedRequest {
+  category: Category;
+  /** Decompressed line protocol. */
+  body: Uint8Array;
+  /** The write API's `precision` value ('' = guess by magnitude). */
+  precision: string;
+  /** Receive time (ns) for lines without a timestamp. */
+  nowNs: bigint;
+  input: string;
+  scriptName?: string;
+  source?: string;
+  ignoreGlobalHostTags?: boolean;
+  arrivedOffloaded?: boolean;
 }
 
 export interface FeedResult {
@@ -100,6 +122,41 @@ export class Feed {
 
   get hasOffload(): boolean {
     return this.#offloader !== undefined;
+  }
+
+  /**
+   * The fast road for a line-protocol body whose every point goes to the
+   * offloader unprocessed: the lines are checked and re-encoded for the
+   * receiver byte by byte (global host tags added, timestamps made ns),
+   * never turned into points. Resolves to the number of points offloaded,
+   * or to null when the road does not apply — offload off or by affinity,
+   * some point stays here, or some line is outside what the fast scanner
+   * handles (lp-forward.ts) — and the caller decodes the body as usual.
+   */
+  async forwardRaw(req: RawFeedRequest): Promise<number | null> {
+    const off = this.#offloader;
+    const pipeline = this.#pipeline;
+    const wire = off?.encodedWire ?? null;
+    if (
+      wire === null ||
+      off?.sendEncoded === undefined ||
+      pipeline?.offloadsWhole === undefined ||
+      req.category !== 'logging' ||
+      req.arrivedOffloaded
+    ) {
+      return null;
+    }
+    const sel: ScriptSelection = { scriptName: req.scriptName, source: req.source };
+    const fwd = forwardLineProtocol(req.body, {
+      encoding: wire,
+      precision: req.precision,
+      nowNs: req.nowNs,
+      addTags: req.ignoreGlobalHostTags ? [] : this.#globalTags,
+      accept: (name) => pipeline.offloadsWhole!(req.category, name, sel),
+    });
+    if (fwd === null) return null;
+    await off.sendEncoded(fwd);
+    return fwd.count;
   }
 
   async feed(req: FeedRequest): Promise<FeedResult> {

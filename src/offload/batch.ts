@@ -103,3 +103,29 @@ export function splitInHalves(b: Batch): [Batch, Batch] {
   b.completion.addParts(1);
   return [partOf(b, '.a', pts.slice(0, mid)), partOf(b, '.b', pts.slice(mid))];
 }
+
+const NEWLINE = new Uint8Array([10]);
+
+/**
+ * One body of a batch holding point objects and runs of encoded points
+ * (each line-protocol entry ends with `\n`; protobuf entries are whole
+ * `PBPoints.arr` items, so runs concatenate). Line protocol leaves without
+ * a trailing newline, as DataKit's sender writes it.
+ */
+export function joinEncoded(
+  wire: ReceiverWire,
+  points: readonly Point[],
+  chunks: readonly Uint8Array[],
+): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (points.length > 0) {
+    parts.push(wire.encode(points));
+    if (wire.encoding === 'lp') parts.push(NEWLINE);
+  }
+  for (let i = 0; i < chunks.length; i++) parts.push(chunks[i]!);
+  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  if (wire.encoding === 'lp' && body.length > 0 && body[body.length - 1] === 10) {
+    return body.subarray(0, body.length - 1);
+  }
+  return body;
+}

@@ -31,8 +31,8 @@ import { PlkError } from '../common/plk-error.js';
 import type { OffloadSink } from '../io/feed.js';
 import type { Point } from '../point/point.js';
 import { Balancer } from './balancer.js';
-import { type Batch, bodyOf, makeBatch, newBatchId } from './batch.js';
-import { Batcher } from './batcher.js';
+import { type Batch, bodyOf, joinEncoded, makeBatch, newBatchId } from './batch.js';
+import { Batcher, type EncodedPoints } from './batcher.js';
 import { Completion, Ticket } from './completion.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { Delivery } from './delivery.js';
@@ -40,7 +40,7 @@ import { HealthChecker } from './health-checker.js';
 import { refuseSelfAddresses } from './loop-guard.js';
 import { type OffloadMetrics, offloadMetrics } from './metrics.js';
 import { type OffloaderOptions, type ResolvedOffloaderOptions, resolveOptions } from './options.js';
-import { type ReceiverWire, wireOf } from './receivers/index.js';
+import { type ReceiverWire, type WireEncoding, wireOf } from './receivers/index.js';
 import { Spool, type SpoolEntry } from './spool.js';
 import { Target } from './target.js';
 
@@ -144,8 +144,10 @@ export class Offloader implements OffloadSink {
       onUnavailable: (b) => this.#unavailable(b),
       onThrottleEnd: () => this.#receiversChanged(),
     });
-    this.#batcher = new Batcher(this.#o.batchSize, this.#o.flushIntervalMs, (points, tickets) =>
-      this.#emit(points, tickets),
+    this.#batcher = new Batcher(
+      this.#o.batchSize,
+      this.#o.flushIntervalMs,
+      (points, chunks, count, tickets) => this.#emit(points, chunks, count, tickets),
     );
   }
 
@@ -194,14 +196,8 @@ export class Offloader implements OffloadSink {
 
   /** Offload unprocessed points; resolves when all are delivered, spooled or dead-lettered. */
   send(points: Point[]): Promise<void> {
-    if (!this.#started || this.#stopping) {
-      return Promise.reject(
-        new PlkError(
-          'PLK_ERR_OFFLOAD_STOPPED',
-          this.#started ? 'offloader is stopping' : 'offloader is not started',
-        ),
-      );
-    }
+    const refused = this.#refusal();
+    if (refused !== null) return Promise.reject(refused);
     if (points.length === 0) return Promise.resolve();
     const ticket = new Ticket();
     // Held while adding, so a batch settled synchronously cannot resolve the call early.
@@ -209,6 +205,39 @@ export class Offloader implements OffloadSink {
     this.#batcher.add(points, ticket);
     ticket.release(null);
     return ticket.promise;
+  }
+
+  /**
+   * The encoding `sendEncoded` takes (the receiver's), or null when points
+   * must come as objects: affinity routes each point by its key values.
+   */
+  get encodedWire(): WireEncoding | null {
+    return this.#o.balance === 'affinity' ? null : this.#wire.encoding;
+  }
+
+  /** Like `send`, for points already in `encodedWire`'s encoding (see point/codec/lp-forward.ts). */
+  sendEncoded(points: EncodedPoints): Promise<void> {
+    const refused = this.#refusal();
+    if (refused !== null) return Promise.reject(refused);
+    if (this.encodedWire === null) {
+      return Promise.reject(
+        new PlkError('PLK_ERR_OFFLOAD_CONFIG', 'affinity balancing needs points, not bytes'),
+      );
+    }
+    if (points.count === 0) return Promise.resolve();
+    const ticket = new Ticket();
+    ticket.hold();
+    this.#batcher.addEncoded(points, ticket);
+    ticket.release(null);
+    return ticket.promise;
+  }
+
+  #refusal(): PlkError | null {
+    if (this.#started && !this.#stopping) return null;
+    return new PlkError(
+      'PLK_ERR_OFFLOAD_STOPPED',
+      this.#started ? 'offloader is stopping' : 'offloader is not started',
+    );
   }
 
   status(): OffloaderStatus {
@@ -228,7 +257,7 @@ export class Offloader implements OffloadSink {
     };
   }
 
-  #emit(points: Point[], tickets: Ticket[]): void {
+  #emit(points: Point[], chunks: Uint8Array[], count: number, tickets: Ticket[]): void {
     const seq = ++this.#seq;
     const c = new Completion((s) => {
       for (let i = 0; i < tickets.length; i++) tickets[i]!.release(s.error);
@@ -238,7 +267,18 @@ export class Offloader implements OffloadSink {
     });
     this.#open++;
     this.#openSeqs.add(seq);
-    const b = makeBatch(newBatchId(), points, null, null, points.length, c, false);
+    const b =
+      chunks.length === 0
+        ? makeBatch(newBatchId(), points, null, null, count, c, false)
+        : makeBatch(
+            newBatchId(),
+            null,
+            joinEncoded(this.#wire, points, chunks),
+            this.#wire.encoding,
+            count,
+            c,
+            false,
+          );
     b.seq = seq;
     // Keep order behind what the spool holds; and without any receiver there is nothing to wait for.
     if (this.#spoolBusy() || this.#balancer.availableCount(Date.now()) === 0) this.#toSpool(b);

@@ -39,6 +39,15 @@ export interface DiskQueueOptions {
   fsync?: FsyncPolicy;
   fsyncIntervalMs?: number;
   fs?: QueueFs;
+  /**
+   * 0 (default): the ledger is rewritten at every ack, so an acked record
+   * never comes back, even after a crash. N > 0: acks are persisted at most
+   * every N ms (and at close): a crash may deliver the records acked in its
+   * last N ms again — for queues whose consumers dedupe (the DataWay WAL,
+   * whose packages keep their ids), where rewriting a file per ack costs
+   * more than the rest of the ack path.
+   */
+  ackPersistMs?: number;
   /** Called for every noteworthy event (damage skipped, records dropped). */
   onEvent?: (e: QueueEvent) => void;
 }
@@ -106,6 +115,8 @@ export class DiskQueue {
   #dropped = 0;
   #dirty = false;
   #timer: NodeJS.Timeout | null = null;
+  readonly #ackPersistMs: number;
+  #ledgerTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   private constructor(dir: string, opts: DiskQueueOptions) {
@@ -116,6 +127,7 @@ export class DiskQueue {
     this.#whenFull = opts.whenFull ?? 'drop_oldest';
     this.#fsync = opts.fsync ?? 'interval';
     this.#onEvent = opts.onEvent ?? (() => {});
+    this.#ackPersistMs = opts.ackPersistMs ?? 0;
     if (this.#fsync === 'interval') {
       this.#timer = setInterval(() => this.sync(), opts.fsyncIntervalMs ?? 1000);
       this.#timer.unref();
@@ -420,8 +432,29 @@ export class DiskQueue {
       this.#ackHead = 0;
     }
     // Out-of-order acks are persisted too, so a restart does not repeat them.
-    this.#writeLedger();
+    if (this.#ackPersistMs <= 0) this.#writeLedger();
+    else if (this.#ledgerTimer === null) {
+      this.#ledgerTimer = setTimeout(() => this.#flushLedger(), this.#ackPersistMs);
+      this.#ledgerTimer.unref();
+    }
     if (this.#floor !== before) this.#deleteAckedSegments();
+  }
+
+  #flushLedger(): void {
+    this.#ledgerTimer = null;
+    if (this.#closed) return;
+    try {
+      this.#writeLedger();
+    } catch (e) {
+      // Not persisted: those records may be delivered again after a crash, never lost.
+      this.#onEvent({
+        type: 'damage',
+        segment: 'ledger.json',
+        offset: 0,
+        bytes: 0,
+        reason: (e as Error).message,
+      });
+    }
   }
 
   #deleteAckedSegments(): void {
@@ -463,6 +496,10 @@ export class DiskQueue {
     if (this.#closed) return;
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
+    if (this.#ledgerTimer !== null) {
+      clearTimeout(this.#ledgerTimer);
+      this.#flushLedger();
+    }
     for (const s of this.#segments) {
       if (s.fd === -1) continue;
       try {

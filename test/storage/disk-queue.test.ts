@@ -69,6 +69,27 @@ describe('DiskQueue', () => {
     q3.close();
   });
 
+  it('with ackPersistMs, persists acks later: a crash right after an ack may repeat it, a close never does', async () => {
+    const dir = tmp();
+    const q = DiskQueue.open(dir, { fsync: 'never', ackPersistMs: 40 });
+    for (let i = 0; i < 3; i++) q.push(enc(`r${i}`));
+    q.ack(q.pop()!.id);
+    // crash before the ledger was written: r0 comes back (at-least-once), nothing is lost
+    const crashed = DiskQueue.open(dir, { fsync: 'never' });
+    expect(drain(crashed, false)).toEqual(['r0', 'r1', 'r2']);
+    crashed.close();
+    await new Promise((r) => setTimeout(r, 80));
+    // the timer wrote it: a crash now does not repeat r0
+    const later = DiskQueue.open(dir, { fsync: 'never' });
+    expect(drain(later, false)).toEqual(['r1', 'r2']);
+    later.close();
+    q.ack(q.pop()!.id);
+    q.close();
+    const reopened = DiskQueue.open(dir, { fsync: 'never' });
+    expect(drain(reopened, false)).toEqual(['r2']);
+    reopened.close();
+  });
+
   it('keeps the floor at the oldest unacknowledged record when acks come out of order', () => {
     const dir = tmp();
     const q = DiskQueue.open(dir, { fsync: 'never' });

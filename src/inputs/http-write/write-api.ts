@@ -13,7 +13,7 @@ import type { Metrics } from '../../common/metrics.js';
 import { PlkError } from '../../common/plk-error.js';
 import type { Feed } from '../../io/feed.js';
 import { categoryFromUrl } from '../../point/category.js';
-import { decodeBody, encodePoints } from '../../point/codec/index.js';
+import { decodeBody, encodePoints, encodingOfContentType } from '../../point/codec/index.js';
 import type { Point } from '../../point/point.js';
 import { ApiError } from '../../server/api-error.js';
 import type { ApiServer } from '../../server/api-server.js';
@@ -41,6 +41,11 @@ export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOp
     'name',
     'category',
   ]);
+  const forwarded = opts.metrics.counter(
+    'plkit_http_write_forwarded_point_total',
+    'Points offloaded straight from the request body, never decoded into points on this host',
+    ['category'],
+  );
   const badLines = opts.metrics.counter(
     'plkit_http_write_bad_point_total',
     'Points refused by the write API',
@@ -71,9 +76,44 @@ export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOp
     if (body.length === 0) throw new ApiError(400, 'emptyBody', 'empty request body');
 
     const contentType = String(req.headers['content-type'] ?? '');
-    const decoded = decodeBody(body, contentType, { category, precision, now: now() });
-    let points = decoded.points;
+    const hop = req.headers['x-plkit-hop'] !== undefined;
     const input = query.get('input') || 'datakit-http';
+    const source = query.get('source');
+    const receivedNs = now();
+    if (
+      feed.hasOffload &&
+      echo === null &&
+      !hop &&
+      !query.has('strict') &&
+      !query.has('dry') &&
+      encodingOfContentType(contentType) === 'lp'
+    ) {
+      // Every point offloaded unprocessed: forwarded without being decoded (null: decode as usual).
+      let n: number | null;
+      try {
+        n = await feed.forwardRaw({
+          category,
+          body,
+          precision,
+          nowNs: receivedNs,
+          input,
+          scriptName: source ? `${source}.p` : undefined,
+          source: source || undefined,
+          ignoreGlobalHostTags: query.has('ignore_global_host_tags') || query.has('ignore_global_tags'),
+        });
+      } catch (e) {
+        throw downstreamError(e);
+      }
+      if (n !== null) {
+        received.inc({ name: input, category }, n);
+        forwarded.inc({ category }, n);
+        res.writeHead(200, { 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+    }
+    const decoded = decodeBody(body, contentType, { category, precision, now: receivedNs });
+    let points = decoded.points;
 
     if (query.has('strict')) {
       const warned = points.filter((p) => p.warns !== null && p.warns.length > 0);
@@ -93,8 +133,6 @@ export function registerWriteApi(server: ApiServer, feed: Feed, opts: WriteApiOp
     let final: Point[] = [];
     if (points.length > 0) {
       received.inc({ name: input, category }, points.length);
-      const source = query.get('source');
-      const hop = req.headers['x-plkit-hop'] !== undefined;
       try {
         const r = await feed.feed({
           category,

@@ -102,6 +102,8 @@ export class PloffloadInput {
         maxBytes: capacity,
         whenFull: 'block',
         fsync: this.#o.fsync ?? 'interval',
+        // A request processed again after a crash uploads under the same package keys: DataWay drops the copy.
+        ackPersistMs: 50,
         onEvent: (e) => {
           this.#log.warn({ event: e }, 'ploffload disk cache event');
           if (e.type === 'damage') this.#metrics.cacheDropped.inc({ reason: 'damaged' });

@@ -24,7 +24,7 @@ import type { Point } from '../../point/point.js';
 import type { RunOutcome } from '../services/point-window.js';
 import { PipelineMetrics, type ScriptMeters } from './script-metrics.js';
 import type { ScriptStore } from './script-store.js';
-import { type InputScript, selectScript } from './select.js';
+import { chooseScriptByFeature, type InputScript, selectScript } from './select.js';
 
 export interface ScriptPipelineStageOptions {
   store: ScriptStore;
@@ -134,6 +134,19 @@ export class ScriptPipelineStage implements PipelineStage {
     const out: StageResult = { kept, offload, extra: [] };
     if (extra !== null) for (const [c, pts] of extra) out.extra.push({ category: c, points: pts });
     return out;
+  }
+
+  /**
+   * True when a logging point named `name` would be offloaded untouched
+   * (its script comes from the remote namespace), so io/feed may forward
+   * it without decoding it. For logging the feature string is the name.
+   */
+  offloadsWhole(category: Category, name: string, sel: ScriptSelection & InputScript): boolean {
+    if (category !== 'logging') return false;
+    const input: InputScript | undefined = sel.scriptName === undefined ? undefined : sel;
+    const choice = chooseScriptByFeature(category, name, input, this.#store.routing);
+    if (choice === null) return false;
+    return this.#store.index.get(category, choice.name)?.ns === 'remote';
   }
 
   #logRunError(ns: string, category: string, name: string, message: string): void {

@@ -73,7 +73,16 @@ export function chooseScriptName(
   input: InputScript | undefined,
   routing: Routing,
 ): ScriptChoice | null {
-  const feature = featureString(category, pt);
+  return chooseScriptByFeature(category, featureString(category, pt), input, routing);
+}
+
+/** The script name the rules give for a point whose feature string is `feature`, or null. */
+export function chooseScriptByFeature(
+  category: Category,
+  feature: string,
+  input: InputScript | undefined,
+  routing: Routing,
+): ScriptChoice | null {
   const named = input?.scriptName ?? '';
   // Without a source the input's choice covers its whole batch.
   const forBatch = input?.source === undefined;

@@ -25,5 +25,7 @@ export {
   INVALID_LINE_POINT,
   summarizeLineErrors,
 } from './line-protocol.js';
+export type { ForwardedPoints, ForwardOptions } from './lp-forward.js';
+export { forwardLineProtocol } from './lp-forward.js';
 export { decodePbjson, encodePbjson } from './pbjson.js';
 export { decodeProtobuf, encodeProtobuf, INVALID_PROTOBUF } from './protobuf.js';

@@ -1,0 +1,111 @@
+/**
+ * The working memory of the line-protocol forwarder: one ArrayBuffer (the
+ * arena) holding a copy of the body, a sentinel after it, and the output
+ * being written, reused from call to call.
+ *
+ * Why one buffer for both: copying a run of body bytes to the output is
+ * then `copyWithin`, a builtin with a small fixed cost (~35 ns here),
+ * where `Buffer#copy` costs three times that in argument checks and a
+ * JS loop pays per byte. The sentinel (a `"` and zero padding after the
+ * body) stops every scan loop at the end of the body, so the scanner's
+ * loops need no bounds test. The output is copied out into a Buffer of
+ * its exact size at the end (one native memcpy).
+ */
+
+/** The body copy is followed by this many bytes: the sentinel quote and padding for word reads. */
+const PAD = 8;
+/** Arenas up to this size are kept for the next call. */
+const MAX_KEPT = 16 * 1024 * 1024;
+/** Below this many bytes a word loop beats `copyWithin`'s fixed cost. */
+const SHORT_COPY = 32;
+const QUOTE = 34;
+
+/** Views over the arena; replaced when it grows. */
+export let arena = new Uint8Array(64 * 1024);
+export let view = new DataView(arena.buffer);
+/** Where the output starts, and its end so far (or, for the LP writer's pending run, reserved end). */
+export const out = { base: 0, pos: 0 };
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+function replace(size: number, keep: number): void {
+  // An unpooled Buffer owns its whole ArrayBuffer (offset 0) and skips the zero fill.
+  const next = Buffer.allocUnsafeSlow(size).buffer;
+  const u8 = new Uint8Array(next, 0, size);
+  if (keep > 0) u8.set(arena.subarray(0, keep));
+  arena = u8;
+  view = new DataView(next, 0, size);
+}
+
+/**
+ * Copy `body` to the start of the arena with its sentinel, and start an
+ * output of about `estimate` bytes after it. Returns the body length.
+ */
+export function loadBody(body: Uint8Array, estimate: number): number {
+  const n = body.length;
+  const base = align8(n + PAD);
+  if (base + estimate > arena.length) replace(align8(base + estimate), 0);
+  arena.set(body);
+  arena[n] = QUOTE;
+  for (let k = n + 1; k < base; k++) arena[k] = 0;
+  out.base = base;
+  out.pos = base;
+  return n;
+}
+
+/** Make room for `extra` more output bytes. */
+export function ensure(extra: number): void {
+  const need = out.pos + extra;
+  if (need <= arena.length) return;
+  let size = arena.length * 2;
+  while (size < need) size *= 2;
+  replace(size, out.pos);
+}
+
+/** Copy `arena[from, to)` (body bytes) to the output at `at`; returns the end. */
+export function copyOut(from: number, to: number, at: number): number {
+  const len = to - from;
+  if (len >= SHORT_COPY) {
+    arena.copyWithin(at, from, to);
+    return at + len;
+  }
+  const dv = view;
+  if (len >= 4 && len <= 8) {
+    // Keys and small values: two words that may overlap, no loop.
+    const head = dv.getInt32(from, true);
+    const tail = dv.getInt32(to - 4, true);
+    dv.setInt32(at, head, true);
+    dv.setInt32(at + len - 4, tail, true);
+    return at + len;
+  }
+  let k = from;
+  for (const last = to - 4; k <= last; k += 4, at += 4) dv.setInt32(at, dv.getInt32(k, true), true);
+  const u8 = arena;
+  for (; k < to; k++) u8[at++] = u8[k]!;
+  return at;
+}
+
+/** Copy `src` (a small prepared piece) to the output at `at`; returns the end. */
+export function copyPiece(src: Uint8Array, at: number): number {
+  const u8 = arena;
+  for (let k = 0; k < src.length; k++) u8[at++] = src[k]!;
+  return at;
+}
+
+/** The output as a Buffer of its own; the arena is kept (if not too large) for the next call. */
+export function takeOutput(): Buffer {
+  const len = out.pos - out.base;
+  const result = Buffer.allocUnsafe(len);
+  result.set(arena.subarray(out.base, out.pos));
+  release();
+  return result;
+}
+
+/** End a call: drop an oversized arena. */
+export function release(): void {
+  if (arena.length > MAX_KEPT) replace(64 * 1024, 0);
+  out.base = 0;
+  out.pos = 0;
+}
