@@ -6,6 +6,7 @@
  * sharing a registry never clash.
  */
 import client from 'prom-client';
+import { RecentSummary } from './recent-summary.js';
 
 export class Metrics {
   readonly registry: client.Registry;
@@ -22,16 +23,16 @@ export class Metrics {
     return this.#get(name) ?? new client.Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
-  summary<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Summary<L> {
+  /** DataKit's summaries; quantiles over recent observations (see recent-summary.ts). */
+  summary<L extends string>(name: string, help: string, labelNames: readonly L[] = []): RecentSummary<L> {
     return (
       this.#get(name) ??
-      new client.Summary({
+      new RecentSummary({
         name,
         help,
         labelNames,
         percentiles: [0.5, 0.9, 0.99],
-        maxAgeSeconds: 600,
-        ageBuckets: 5,
+        maxAgeMs: 600_000,
         registers: [this.registry],
       })
     );

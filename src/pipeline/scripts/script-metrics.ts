@@ -4,8 +4,9 @@
  * Per-script children are bound once per compiled script, so a point
  * costs a few increments, not a label lookup each.
  */
-import type { Counter, Summary } from 'prom-client';
+import type { Counter } from 'prom-client';
 import type { Metrics } from '../../common/metrics.js';
+import type { RecentSummary } from '../../common/recent-summary.js';
 import type { ScriptRecord } from './script-index.js';
 
 type Label = 'category' | 'name' | 'namespace';
@@ -22,7 +23,7 @@ export class PipelineMetrics {
   readonly #points: Counter<Label>;
   readonly #drops: Counter<Label>;
   readonly #errors: Counter<Label>;
-  readonly #cost: Summary<Label>;
+  readonly #cost: RecentSummary<Label>;
   readonly #compileErrors: Counter<Label>;
   readonly #bound = new WeakMap<ScriptRecord, ScriptMeters>();
 
