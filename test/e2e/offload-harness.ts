@@ -11,16 +11,14 @@
  * nothing running. Needs the build (`npm run build`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT } from '../support/shared.js';
 
-export const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
-export const BUILT = existsSync(MAIN);
-export const NOT_BUILT_REASON = ' (skipped: run npm run build first)';
+import { freePort, MAIN } from './support.js';
+
+export { BUILT, freePort, MAIN, NOT_BUILT_REASON } from './support.js';
 
 /** The remote script every processor pulls: parses the test lines, so a stored point proves it ran. */
 export const NGINX_SCRIPT = [
@@ -35,17 +33,6 @@ export const NGINX_SCRIPT = [
 const TOKEN = 'tkn_e2e_offload';
 /** Points of one test run have times base + id, so a point's time names it too. */
 const BASE_NS = 1_704_067_200_000_000_000n;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
