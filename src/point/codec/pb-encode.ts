@@ -141,20 +141,45 @@ function writeTag(w: PbWriter, k: string, v: string): void {
   w.endLen(mark);
 }
 
+/**
+ * The last unsorted field-key sequence met and its sorted order. Points a
+ * script made carry the same keys in the same order (the script's), so the
+ * sort — 2 µs of a 6 µs encode for a 19-field nginx point — is done once
+ * per run of alike points; keys are compared by identity first, and script
+ * keys are interned strings.
+ */
+let unsortedKeys: string[] = [];
+let sortedKeys: string[] = [];
+
+function knownSortedOrder(fields: Map<string, FieldValue>): string[] | null {
+  if (fields.size !== unsortedKeys.length) return null;
+  let i = 0;
+  for (const k of fields.keys()) if (k !== unsortedKeys[i++]) return null;
+  return sortedKeys;
+}
+
 function writeFields(w: PbWriter, fields: Map<string, FieldValue>): void {
   if (fields.size === 0) return;
-  const start = w.pos;
-  let prev: string | null = null;
-  for (const k of fields.keys()) {
-    if (prev !== null && compareUtf8(prev, k) > 0) {
-      w.pos = start;
-      const keys = Array.from(fields.keys()).sort(compareUtf8);
-      for (let i = 0; i < keys.length; i++) writeField(w, keys[i]!, fields.get(keys[i]!)!);
-      return;
+  let keys = knownSortedOrder(fields);
+  if (keys === null) {
+    const start = w.pos;
+    let prev: string | null = null;
+    let ordered = true;
+    for (const k of fields.keys()) {
+      if (prev !== null && compareUtf8(prev, k) > 0) {
+        ordered = false;
+        break;
+      }
+      writeField(w, k, fields.get(k)!);
+      prev = k;
     }
-    writeField(w, k, fields.get(k)!);
-    prev = k;
+    if (ordered) return;
+    w.pos = start;
+    unsortedKeys = Array.from(fields.keys());
+    sortedKeys = unsortedKeys.slice().sort(compareUtf8);
+    keys = sortedKeys;
   }
+  for (let i = 0; i < keys.length; i++) writeField(w, keys[i]!, fields.get(keys[i]!)!);
 }
 
 function writeField(w: PbWriter, k: string, v: FieldValue): void {

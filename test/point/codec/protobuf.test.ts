@@ -174,6 +174,52 @@ describe('protobuf decode', () => {
 });
 
 describe('protobuf encode', () => {
+  it('writes fields in key order for runs of points with the same unsorted keys, and for changed runs', () => {
+    const mk = (entries: [string, FieldValue][]) => new Point('m', new Map(), new Map(entries), 1n);
+    const batch = [
+      mk([
+        ['z', 1n],
+        ['a', 'x'],
+        ['m', true],
+      ]),
+      mk([
+        ['z', 2n],
+        ['a', 'y'],
+        ['m', false],
+      ]),
+      mk([
+        ['m', 3.5],
+        ['z', 3n],
+        ['a', 'w'],
+      ]),
+      mk([
+        ['z', 4n],
+        ['a', 'v'],
+        ['m', true],
+      ]),
+      mk([
+        ['z', 5n],
+        ['a', 'u'],
+      ]),
+      mk([
+        ['a', 'sorted'],
+        ['b', 1n],
+      ]),
+    ];
+    const order = readPbPoints(encodeProtobuf(batch), 'metric').points.map((p) => [...p.fields.keys()]);
+    expect(order).toEqual([
+      ['a', 'm', 'z'],
+      ['a', 'm', 'z'],
+      ['a', 'm', 'z'],
+      ['a', 'm', 'z'],
+      ['a', 'z'],
+      ['a', 'b'],
+    ]);
+    const back = decodeProtobuf(encodeProtobuf(batch), { category: 'metric' }).points;
+    expect(back.map((p) => p.fields.get('z'))).toEqual([1n, 2n, 3n, 4n, 5n, undefined]);
+    expect(back[2]!.fields.get('m')).toBe(3.5);
+  });
+
   it('writes tags then fields, sorted by key, in field-number order inside each Field', () => {
     const p = pt({ region: 'eu', host: 'web-1' }, { status: 'info', code: 200n, ok: true });
     const expected = bytes(
