@@ -245,13 +245,7 @@ export class DiskQueue {
     } catch (e) {
       // A damaged ledger costs redelivery (duplicates), never loss: start
       // from the oldest record still on disk.
-      this.#onEvent({
-        type: 'damage',
-        segment: 'ledger.json',
-        offset: 0,
-        bytes: 0,
-        reason: (e as Error).message,
-      });
+      this.#ledgerTrouble(e);
       return { floor: 0n, acked: [] };
     }
   }
@@ -447,14 +441,18 @@ export class DiskQueue {
       this.#writeLedger();
     } catch (e) {
       // Not persisted: those records may be delivered again after a crash, never lost.
-      this.#onEvent({
-        type: 'damage',
-        segment: 'ledger.json',
-        offset: 0,
-        bytes: 0,
-        reason: (e as Error).message,
-      });
+      this.#ledgerTrouble(e);
     }
+  }
+
+  #ledgerTrouble(e: unknown): void {
+    this.#onEvent({
+      type: 'damage',
+      segment: 'ledger.json',
+      offset: 0,
+      bytes: 0,
+      reason: (e as Error).message,
+    });
   }
 
   #deleteAckedSegments(): void {
