@@ -281,6 +281,11 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
   }
   const off = cpu.offload_ploffload_us_per_point as number;
   cpu.offload_vs_local = round(off / (cpu.local_heavy_us_per_point as number), 3);
+  // datakit-http is the default receiver (as in DataKit).
+  cpu.offload_datakit_http_vs_local = round(
+    (cpu.offload_datakit_http_us_per_point as number) / (cpu.local_heavy_us_per_point as number),
+    3,
+  );
   cpu.offload_vs_datakit_heavy = round(off / (DATAKIT_HEAVY_NS / 1000), 4);
   cpu.targets = { offload_vs_local_max: 0.2, offload_us_per_point_max: round(DATAKIT_HEAVY_NS / 100_000) };
   out.agent_cpu = cpu;

@@ -24,6 +24,19 @@ afterEach(() => {
 });
 
 describe('PointStore', () => {
+  it('stores large requests (several multi-row inserts and a remainder) whole and in arrival order', () => {
+    const s = open();
+    const pts = Array.from({ length: 101 }, (_, i) => pt('big', BigInt(1000 - i), { n: BigInt(i) }));
+    expect(s.insertBatch('logging', pts, 'pkg-big')).toEqual({ stored: 101, duplicate: false });
+    const got = s.latestReceived('logging', 200).map((t) => JSON.parse(t).fields.n.i);
+    expect(got).toHaveLength(101);
+    expect(new Set(got).size).toBe(101);
+    // newest first by arrival
+    expect(got[0]).toBe('100');
+    expect(got[100]).toBe('0');
+    expect(s.insertBatch('logging', pts, 'pkg-big')).toEqual({ stored: 0, duplicate: true });
+  });
+
   it('stores points in the typed shape and reads the newest back oldest first', () => {
     const s = open();
     s.insertBatch('logging', [pt('nginx', 3n), pt('nginx', 1n), pt('redis', 2n), pt('nginx', 2n)]);
