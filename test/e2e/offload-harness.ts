@@ -67,9 +67,13 @@ export class PlkitProcess {
   out: string[] = [];
   #exited: Promise<number | null>;
 
-  constructor(args: string[]) {
+  /** `netns`: run inside that network namespace (`ip netns exec`, which execs: same pid). */
+  constructor(args: string[], netns?: string) {
     this.args = args;
-    const proc = spawn(process.execPath, [MAIN, ...args], {
+    const cmd = netns === undefined ? process.execPath : 'ip';
+    const argv = [MAIN, ...args];
+    if (netns !== undefined) argv.unshift('netns', 'exec', netns, process.execPath);
+    const proc = spawn(cmd, argv, {
       env: { ...process.env, PLKIT_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -132,8 +136,8 @@ export class Lab {
   readonly dir = mkdtempSync(join(tmpdir(), 'plkit-offload-e2e-'));
   readonly procs: PlkitProcess[] = [];
 
-  spawn(args: string[]): PlkitProcess {
-    const p = new PlkitProcess(args);
+  spawn(args: string[], netns?: string): PlkitProcess {
+    const p = new PlkitProcess(args, netns);
     this.procs.push(p);
     return p;
   }
@@ -158,8 +162,14 @@ export interface Dataway {
   proc: PlkitProcess;
 }
 
+/** Where a process runs: its listen address, and its network namespace (absent: this one). */
+export interface Placement {
+  host?: string;
+  netns?: string;
+}
+
 /** The local DataWay, serving `script` as the remote `logging/nginx.p`. */
-export async function startDataway(lab: Lab, script = NGINX_SCRIPT): Promise<Dataway> {
+export async function startDataway(lab: Lab, script = NGINX_SCRIPT, at: Placement = {}): Promise<Dataway> {
   const scripts = lab.folder('dataway-scripts');
   mkdirSync(join(scripts, 'logging'), { recursive: true });
   writeFileSync(join(scripts, 'logging', 'nginx.p'), script);
@@ -168,7 +178,7 @@ export async function startDataway(lab: Lab, script = NGINX_SCRIPT): Promise<Dat
   const proc = lab.spawn([
     'dataway',
     '--listen',
-    `127.0.0.1:${port}`,
+    `${at.host ?? '127.0.0.1'}:${port}`,
     '--db',
     db,
     '--scripts',
@@ -188,12 +198,21 @@ export class Node {
   readonly url: string;
   proc: PlkitProcess | null = null;
   readonly #lab: Lab;
+  readonly #netns: string | undefined;
 
-  constructor(lab: Lab, name: string, port: number, conf: string, inputs: Record<string, string> = {}) {
+  constructor(
+    lab: Lab,
+    name: string,
+    port: number,
+    conf: string,
+    inputs: Record<string, string> = {},
+    at: Placement = {},
+  ) {
     this.#lab = lab;
+    this.#netns = at.netns;
     this.name = name;
     this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `http://${at.host ?? '127.0.0.1'}:${port}`;
     this.workdir = lab.folder(name);
     mkdirSync(join(this.workdir, 'conf.d'), { recursive: true });
     writeFileSync(join(this.workdir, 'conf.d', 'datakit.conf'), conf);
@@ -203,7 +222,7 @@ export class Node {
 
   /** Start and wait until the API answers and the remote nginx.p is loaded. */
   async start(): Promise<this> {
-    this.proc = this.#lab.spawn(['run', '--workdir', this.workdir]);
+    this.proc = this.#lab.spawn(['run', '--workdir', this.workdir], this.#netns);
     await this.proc.waitFor(/HTTP API http/, 20_000);
     await until(
       `${this.name} to load the remote nginx.p`,
@@ -241,13 +260,19 @@ export interface ProcessorOptions {
   storage?: boolean;
 }
 
-export async function processorNode(lab: Lab, name: string, dw: Dataway, o: ProcessorOptions): Promise<Node> {
+export async function processorNode(
+  lab: Lab,
+  name: string,
+  dw: Dataway,
+  o: ProcessorOptions,
+  at: Placement = {},
+): Promise<Node> {
   const port = await freePort();
   const storage = o.storage
     ? `  [inputs.ploffload.storage]\n    path = "${join(lab.dir, name, 'ploffload')}"\n    capacity = 256\n`
     : '';
   const conf = `[http_api]
-  listen = "127.0.0.1:${port}"
+  listen = "${at.host ?? '127.0.0.1'}:${port}"
   request_rate_limit = ${o.rateLimit ?? 0}.0
 [dataway]
   urls = ["${dw.writeUrl}"]
@@ -256,7 +281,7 @@ export async function processorNode(lab: Lab, name: string, dw: Dataway, o: Proc
 [pipeline]
   remote_pull_interval = "1s"
 `;
-  return new Node(lab, name, port, conf, { 'ploffload.conf': `[inputs.ploffload]\n${storage}` });
+  return new Node(lab, name, port, conf, { 'ploffload.conf': `[inputs.ploffload]\n${storage}` }, at);
 }
 
 export interface AgentOptions {
@@ -268,7 +293,13 @@ export interface AgentOptions {
   port?: number;
 }
 
-export async function agentNode(lab: Lab, name: string, dw: Dataway, o: AgentOptions): Promise<Node> {
+export async function agentNode(
+  lab: Lab,
+  name: string,
+  dw: Dataway,
+  o: AgentOptions,
+  at: Placement = {},
+): Promise<Node> {
   const port = o.port ?? (await freePort());
   const offload: Record<string, string> = {
     receiver: JSON.stringify(o.receiver),
@@ -279,7 +310,7 @@ export async function agentNode(lab: Lab, name: string, dw: Dataway, o: AgentOpt
     ...o.offload,
   };
   const conf = `[http_api]
-  listen = "127.0.0.1:${port}"
+  listen = "${at.host ?? '127.0.0.1'}:${port}"
   request_rate_limit = 0.0
 [dataway]
   urls = ["${dw.writeUrl}"]
@@ -291,7 +322,7 @@ export async function agentNode(lab: Lab, name: string, dw: Dataway, o: AgentOpt
 ${Object.entries(offload)
   .map(([k, v]) => `    ${k} = ${v}\n`)
   .join('')}`;
-  return new Node(lab, name, port, conf);
+  return new Node(lab, name, port, conf, {}, at);
 }
 
 /** Line protocol of the points `ids`: name nginx, the id in the message and in the time. */
