@@ -147,13 +147,19 @@ export class Feed {
       return null;
     }
     const sel: ScriptSelection = { scriptName: req.scriptName, source: req.source };
-    const fwd = forwardLineProtocol(req.body, {
-      encoding: wire,
-      precision: req.precision,
-      nowNs: req.nowNs,
-      addTags: req.ignoreGlobalHostTags ? [] : this.#globalTags,
-      accept: (name) => pipeline.offloadsWhole!(req.category, name, sel),
-    });
+    let fwd: ForwardedPoints | null;
+    try {
+      fwd = forwardLineProtocol(req.body, {
+        encoding: wire,
+        precision: req.precision,
+        nowNs: req.nowNs,
+        addTags: req.ignoreGlobalHostTags ? [] : this.#globalTags,
+        accept: (name) => pipeline.offloadsWhole!(req.category, name, sel),
+      });
+    } catch {
+      // A fault in the fast road must not refuse points the ordinary road takes.
+      fwd = null;
+    }
     if (fwd === null) return null;
     await off.sendEncoded(fwd);
     return fwd.count;

@@ -192,6 +192,21 @@ describe('the write API fast road for offloaded points', () => {
     expect(off.forwarded[0]!.tags.has('host')).toBe(false);
   });
 
+  it('falls back to the ordinary road when the fast road itself fails', async () => {
+    const stage = new FakeStage(new Set(['nginx']));
+    let calls = 0;
+    const ordinary = stage.offloadsWhole.bind(stage);
+    stage.offloadsWhole = (c, n, sel) => {
+      if (calls++ === 0) throw new Error('boom');
+      return ordinary(c, n, sel);
+    };
+    const { url, off } = await start('protobuf', stage);
+    const r = await post(`${url}/v1/write/logging`, 'nginx message="x"');
+    expect(r.status).toBe(200);
+    expect(off.encoded).toEqual([]);
+    expect(off.sent.map((p) => p.name)).toEqual(['nginx']);
+  });
+
   it('answers 503 with Retry-After when the offloader refuses (spool full)', async () => {
     const { url, off } = await start();
     off.fail = new PlkError('PLK_ERR_OFFLOAD_FULL', 'spool full');
