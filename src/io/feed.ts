@@ -8,6 +8,12 @@
  * `feed()` resolves only when every point is durably accepted downstream
  * (the uploader's WAL or the offloader's receiver/spool): that is the
  * moment an input may acknowledge its sender.
+ *
+ * `forwardRaw()` is the fast road beside it, for a line-protocol body
+ * whose every point would be offloaded untouched: the body goes to the
+ * offloader re-encoded as wire bytes, with the same global host tags and
+ * the same acknowledgement rule, or the caller is told to take the road
+ * above.
  */
 import type { Category } from '../point/category.js';
 import { type ForwardedPoints, forwardLineProtocol } from '../point/codec/lp-forward.js';
