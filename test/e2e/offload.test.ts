@@ -6,12 +6,13 @@
  * process. Asserts on what the DataWay stored: every id exactly once,
  * parsed by the remote script on a processor, both processors used evenly.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/point/codec/index.js';
-import { SHARED_DIR, SHARED_MISSING_REASON, sharedPath } from '../support/shared.js';
+import { offloadCaptures } from '../support/offload-captures.js';
+import { SHARED_DIR, SHARED_MISSING_REASON } from '../support/shared.js';
 import {
   agentNode,
   BUILT,
@@ -152,31 +153,15 @@ describe.skipIf(!BUILT || SHARED_DIR === null)(
       await proc.start();
       let expected = 0;
       let requests = 0;
-      for (const receiver of ['datakit-http', 'ploffload']) {
-        const root = sharedPath('conformance', 'offload', receiver);
-        for (const kase of readdirSync(root).sort()) {
-          for (const addr of readdirSync(join(root, kase)).sort()) {
-            const dir = join(root, kase, addr);
-            for (const f of readdirSync(dir).sort()) {
-              if (!f.endsWith('.json')) continue;
-              const meta = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
-                path: string;
-                headers: Record<string, string[]>;
-              };
-              const body = readFileSync(join(dir, f.replace(/\.json$/, '.body')));
-              const headers: Record<string, string> = {};
-              for (const [k, v] of Object.entries(meta.headers)) {
-                if (k !== 'Content-Length' && k !== 'Accept-Encoding') headers[k] = v[0]!;
-              }
-              const res = await fetch(proc.url + meta.path, { method: 'POST', headers, body });
-              expect(res.status, `${receiver}/${kase}/${addr}/${f}`).toBe(200);
-              await res.arrayBuffer();
-              requests++;
-              // DataKit's sender sends no batch id: a resent body (case 06) is processed again.
-              expected += decodeBody(body, headers['Content-Type'], { category: 'logging', precision: 'n' })
-                .points.length;
-            }
-          }
+      for (const receiver of ['datakit-http', 'ploffload'] as const) {
+        for (const c of offloadCaptures(receiver)) {
+          const res = await fetch(proc.url + c.path, { method: 'POST', headers: c.headers, body: c.body });
+          expect(res.status, `${receiver}/${c.name}`).toBe(200);
+          await res.arrayBuffer();
+          requests++;
+          // DataKit's sender sends no batch id: a resent body (case 06) is processed again.
+          expected += decodeBody(c.body, c.headers['Content-Type'], { category: 'logging', precision: 'n' })
+            .points.length;
         }
       }
       await waitStored(dw, expected);

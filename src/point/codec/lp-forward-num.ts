@@ -8,7 +8,9 @@
  * unsigned) so no call allocates. Every step keeps its intermediate
  * products below 2^53, where doubles are exact.
  */
+
 import { asBuffer, asciiSlice } from './fast-buffer.js';
+import { varintSize } from './pb-writer.js';
 
 /** 2^-32: multiplying by a power of two is exact, and cheaper than dividing by 2^32. */
 const INV_TWO32 = 2 ** -32;
@@ -63,10 +65,8 @@ export function negateLimbs(): void {
   limbs.hi = (~limbs.hi + (lo === 0 ? 1 : 0)) >>> 0;
 }
 
-/** Bytes of the varint of an unsigned 32-bit `n`. */
-export function varintLen32(n: number): number {
-  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
-}
+/** Bytes of the varint of an unsigned 32-bit `n` (the protobuf writer's rule). */
+export const varintLen32 = varintSize;
 
 /** Bytes of the varint of the 64-bit value `hi:lo`. */
 export function varintLen64(lo: number, hi: number): number {

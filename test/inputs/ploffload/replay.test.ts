@@ -3,7 +3,6 @@
  * into a plkit processor, and a plkit agent offloading to a plkit
  * processor over both receivers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../../src/common/metrics.js';
@@ -11,43 +10,9 @@ import { Offloader } from '../../../src/offload/index.js';
 import { decodeBody } from '../../../src/point/codec/index.js';
 import { toTyped } from '../../../src/point/index.js';
 import { makePoints, waitFor } from '../../offload/fake-receiver.js';
-import { SHARED_DIR, SHARED_MISSING_REASON, sharedPath } from '../../support/shared.js';
+import { type Capture, offloadCaptures } from '../../support/offload-captures.js';
+import { SHARED_DIR, SHARED_MISSING_REASON } from '../../support/shared.js';
 import { processor, tempDir } from './harness.js';
-
-interface Capture {
-  name: string;
-  path: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-function allCaptures(receiver: string): Capture[] {
-  const root = sharedPath('conformance', 'offload', receiver);
-  const out: Capture[] = [];
-  for (const kase of readdirSync(root).sort()) {
-    for (const addr of readdirSync(join(root, kase)).sort()) {
-      const dir = join(root, kase, addr);
-      for (const f of readdirSync(dir).sort()) {
-        if (!f.endsWith('.json')) continue;
-        const meta = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
-          path: string;
-          headers: Record<string, string[]>;
-        };
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(meta.headers)) {
-          if (k !== 'Content-Length' && k !== 'Accept-Encoding') headers[k] = v[0]!;
-        }
-        out.push({
-          name: `${kase}/${addr}/${f}`,
-          path: meta.path,
-          headers,
-          body: readFileSync(join(dir, f.replace(/\.json$/, '.body'))),
-        });
-      }
-    }
-  }
-  return out;
-}
 
 const typed = (c: Capture) =>
   decodeBody(c.body, c.headers['Content-Type'], { category: 'logging', precision: 'n' }).points.map((p) =>
@@ -58,7 +23,7 @@ describe.skipIf(SHARED_DIR === null)(
   `replay of DataKit sender captures${SHARED_DIR === null ? ` (${SHARED_MISSING_REASON})` : ''}`,
   () => {
     it.each([false, true])('ploffload captures into the ploffload input (storage: %s)', async (storage) => {
-      const caps = allCaptures('ploffload');
+      const caps = offloadCaptures('ploffload');
       expect(caps.length).toBeGreaterThanOrEqual(15);
       const p = await processor(storage ? { config: { storage: { path: tempDir(), capacityMiB: 64 } } } : {});
       let want: ReturnType<typeof typed> = [];
@@ -73,7 +38,7 @@ describe.skipIf(SHARED_DIR === null)(
     });
 
     it('datakit-http captures into /v1/write/logging', async () => {
-      const caps = allCaptures('datakit-http');
+      const caps = offloadCaptures('datakit-http');
       const p = await processor({}, undefined, false);
       let want: ReturnType<typeof typed> = [];
       for (const c of caps) {
