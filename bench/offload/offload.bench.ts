@@ -13,7 +13,8 @@
  *
  * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts;
  * PLKIT_BENCH_ONLY=cpu runs only the agent-CPU part, `offload` only its
- * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts.
+ * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
+ * tailing part, `tail-offload` only its ploffload run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,10 +157,15 @@ async function waitRemoteScript(api: string): Promise<void> {
 }
 
 /** The agent in this process. */
-async function startAgent(name: string, text: string): Promise<{ agent: Agent; api: string }> {
+async function startAgent(
+  name: string,
+  text: string,
+  inputs: Record<string, string> = {},
+): Promise<{ agent: Agent; api: string }> {
   const dir = join(work, name);
   mkdirSync(join(dir, 'conf.d'), { recursive: true });
   writeFileSync(join(dir, 'conf.d', 'datakit.conf'), text);
+  for (const [f, t] of Object.entries(inputs)) writeFileSync(join(dir, 'conf.d', f), t);
   const res = loadConfig({ workdir: dir, env: {} });
   if (res.errors.length > 0) throw new Error(JSON.stringify(res.errors));
   const agent = new Agent({ config: res.config, logger: silentLogger(), version: 'bench' });
@@ -205,6 +211,8 @@ async function main(): Promise<void> {
   const sink = new Child([join(HERE, 'sink-receiver.js')]);
   const sinkUrl = (JSON.parse(await sink.line(/"url"/)) as { url: string }).url;
 
+  if (ONLY !== 'latency' && ONLY !== 'offload') await tailCpu(out, dw, sinkUrl);
+  if (ONLY === 'tail' || ONLY === 'tail-offload') return finish(out);
   if (ONLY !== 'latency') await agentCpu(out, dw, sinkUrl);
   if (ONLY === 'cpu' || ONLY === 'offload') return finish(out);
   if (ONLY !== 'latency') await maxRate(out, dw, sinkUrl);
@@ -289,6 +297,103 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
   cpu.offload_vs_datakit_heavy = round(off / (DATAKIT_HEAVY_NS / 1000), 4);
   cpu.targets = { offload_vs_local_max: 0.2, offload_us_per_point_max: round(DATAKIT_HEAVY_NS / 100_000) };
   out.agent_cpu = cpu;
+}
+
+/** `n` nginx lines of heavy.in, each with its own id, as a log file's bytes. */
+function nginxLines(first: number, n: number): Buffer {
+  const text = readFileSync(join(sharedDir(), 'bench', 'pipeline', 'heavy.in'), 'utf8').replace(/\n$/, '');
+  const [head, tail] = text.split('id=8812');
+  const lines: string[] = new Array(n);
+  for (let i = 0; i < n; i++) lines[i] = `${head}id=${first + i}${tail}\n`;
+  return Buffer.from(lines.join(''));
+}
+
+/** Append `data` to `file` from a child process (`cat`), so the writing costs this process nothing. */
+async function appendFromChild(file: string, data: Buffer): Promise<void> {
+  const src = `${file}.next`;
+  writeFileSync(src, data);
+  await new Promise<void>((resolve, reject) => {
+    const c = spawn('sh', ['-c', 'cat "$0" >> "$1"', src, file], { stdio: 'ignore' });
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cat exited ${code}`))));
+  });
+  rmSync(src);
+}
+
+async function sinkCount(sinkUrl: string): Promise<number> {
+  return ((await (await fetch(`${sinkUrl}/count`)).json()) as { points: number }).points;
+}
+
+async function waitFor(what: string, get: () => Promise<number>, n: number, ms = 120_000): Promise<void> {
+  const t0 = Date.now();
+  while ((await get()) < n) {
+    if (Date.now() - t0 > ms) throw new Error(`${what} did not reach ${n} points`);
+    await sleep(50);
+  }
+}
+
+async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: string): Promise<void> {
+  // 1a. The agent as deployed: it tails a busy nginx access log. Offloading, the lines go out as
+  // wire bytes (no points are built); locally, each line becomes a point and runs heavy.p. Agent
+  // CPU from the append until the last point is acknowledged by the receiver (the do-nothing sink)
+  // or stored by the DataWay; the lines are appended by a child process.
+  const nWarm = Math.round(120_000 * SCALE);
+  const nCpu = Math.round(100_000 * SCALE);
+  const tail: Record<string, unknown> = { points: nCpu, warm_up_points: nWarm };
+  const run = async (key: string, offload: string, count: () => Promise<number>) => {
+    const logDir = join(work, `logs-${key}`);
+    mkdirSync(logDir, { recursive: true });
+    const file = join(logDir, 'access.log');
+    writeFileSync(file, '');
+    const logging = `[[inputs.logging]]\n  logfiles = ["${file}"]\n  source = "nginx"\n  from_beginning = true\n`;
+    const { agent } = await startAgent(`agent-tail-${key}`, conf({ dw: dw.url, offload }), {
+      'logging.conf': logging,
+    });
+    let id = 10_000_000 + nextId;
+    const once = async (n: number) => {
+      const before = await count();
+      const data = nginxLines(id, n);
+      id += n;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await appendFromChild(file, data);
+      await waitFor(key, count, before + n);
+      const c = process.cpuUsage(c0);
+      return { us: (c.user + c.system) / n, pps: n / ((performance.now() - t0) / 1000) };
+    };
+    await once(nWarm);
+    const a = await once(nCpu);
+    const b = await once(nCpu);
+    await agent.stop();
+    nextId = id;
+    return a.us <= b.us ? a : b;
+  };
+  const offloadConf = (receiver: string, batch: number) =>
+    `  [pipeline.offload]\n    receiver = "${receiver}"\n    addresses = ["${sinkUrl}"]\n    batch_size = ${batch}\n`;
+  for (const v of [
+    { key: 'offload_ploffload', conf: offloadConf('ploffload', 128) },
+    { key: 'offload_ploffload_batch1024', conf: offloadConf('ploffload', 1024) },
+    { key: 'offload_datakit_http', conf: offloadConf('datakit-http', 128) },
+  ].filter((v) => ONLY !== 'tail-offload' || v.key === 'offload_ploffload')) {
+    const r = await run(v.key, v.conf, () => sinkCount(sinkUrl));
+    tail[`${v.key}_us_per_point`] = round(r.us);
+    tail[`${v.key}_wall_pts_per_s`] = Math.round(r.pps);
+  }
+  if (ONLY === 'tail-offload') {
+    out.agent_cpu_tailing = tail;
+    return;
+  }
+  const local = await run('local', '', () => dwCount(dw));
+  tail.local_heavy_us_per_point = round(local.us);
+  tail.local_wall_pts_per_s = Math.round(local.pps);
+  const off = tail.offload_ploffload_us_per_point as number;
+  tail.offload_vs_local = round(off / local.us, 3);
+  tail.offload_datakit_http_vs_local = round(
+    (tail.offload_datakit_http_us_per_point as number) / local.us,
+    3,
+  );
+  tail.offload_vs_datakit_heavy = round(off / (DATAKIT_HEAVY_NS / 1000), 4);
+  tail.targets = { offload_vs_local_max: 0.2, offload_us_per_point_max: round(DATAKIT_HEAVY_NS / 100_000) };
+  out.agent_cpu_tailing = tail;
 }
 
 /** Agent CPU per point of an HTTP server that reads each body whole and answers 200 (best of two). */

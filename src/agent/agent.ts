@@ -15,6 +15,7 @@ import { Metrics } from '../common/metrics.js';
 import type { Config } from '../config/types.js';
 import { DatawayEndpoint, DatawayUploader } from '../dataway/index.js';
 import { registerWriteApi } from '../inputs/http-write/index.js';
+import { LoggingInput, PositionStore, SocketInput } from '../inputs/logging/index.js';
 import { PloffloadInput } from '../inputs/ploffload/index.js';
 import { Feed } from '../io/feed.js';
 import { LocalDataway } from '../localdataway/index.js';
@@ -216,15 +217,46 @@ export class Agent {
     }
     log.info({ url: apiUrl }, `HTTP API listening on ${apiUrl}`);
 
-    if (cfg.inputs.logging.length > 0) {
-      // Log files and sockets are not tailed yet: say so once, loudly, rather than run silently without them.
-      log.warn(
-        { inputs: cfg.inputs.logging.map((l) => `${l.origin.file}#${l.origin.index} (source ${l.source})`) },
-        'inputs.logging is configured but plkit does not tail log files or sockets yet; those inputs are inactive (points written over HTTP are processed)',
-      );
-    }
+    if (cfg.inputs.logging.length > 0) await this.#startLogging(cfg, feed);
 
     return { apiUrl, datawayUrls: uploader.endpoints.map(String), localDataway: local };
+  }
+
+  /** The `[[inputs.logging]]` inputs: log files now; their sockets open beside them. */
+  async #startLogging(cfg: Config, feed: Feed): Promise<void> {
+    const log = this.#log;
+    const positions = new PositionStore({
+      file: join(cfg.paths.cache, 'logging-positions.json'),
+      logger: log.child({ component: 'logging' }),
+    });
+    positions.load();
+    this.#started.push({ name: 'logging positions', stop: () => positions.close() });
+    for (const lc of cfg.inputs.logging) {
+      const where = `${lc.origin.file}#${lc.origin.index} (source ${lc.source})`;
+      if (lc.logfiles.length > 0) {
+        const input = new LoggingInput({
+          config: lc,
+          feed,
+          positions,
+          cwd: cfg.paths.workdir,
+          metrics: this.metrics,
+          logger: log.child({ component: 'logging' }),
+        });
+        input.start();
+        this.#started.push({ name: `logging input ${where}`, stop: () => input.stop() });
+        log.info({ input: where, logfiles: lc.logfiles }, 'logging input: following log files');
+      } else if (lc.sockets.length > 0) {
+        const sockets = new SocketInput({
+          config: lc,
+          feed,
+          metrics: this.metrics,
+          logger: log.child({ component: 'logging' }),
+        });
+        const addresses = await sockets.start();
+        this.#started.push({ name: `logging sockets ${where}`, stop: () => sockets.stop() });
+        log.info({ input: where, sockets: addresses }, 'logging input: listening on sockets');
+      }
+    }
   }
 
   /** Stop intake first, then flush and close everything downstream. Idempotent. */

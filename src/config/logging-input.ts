@@ -50,6 +50,7 @@ export function readLoggingInput(t: TableReader, file: string, index: number): D
     fieldWhiteList: nonEmpty(t.stringList('field_white_list', [])),
     characterEncoding: t.oneOf('character_encoding', CHARACTER_ENCODINGS, '', true),
     multilineMatch,
+    enableMultiline: t.bool('enable_multiline', false),
     autoMultilineDetection: t.bool('auto_multiline_detection', false),
     autoMultilineExtraPatterns: nonEmpty(t.stringList('auto_multiline_extra_patterns', [])),
     fromBeginning: t.bool('from_beginning', false),
@@ -69,7 +70,10 @@ export function readLoggingInput(t: TableReader, file: string, index: number): D
   if (logfiles.length === 0 && sockets.length === 0) {
     t.warn(undefined, 'neither logfiles nor sockets set: this input collects nothing');
   } else if (logfiles.length > 0 && sockets.length > 0) {
-    t.warn('sockets', 'DataKit opens sockets only when logfiles is empty; both are set here');
+    t.warn(
+      'sockets',
+      'sockets are opened only when logfiles is empty (as DataKit does); both are set here, so the sockets stay closed',
+    );
   }
   t.finish();
   return cfg;
@@ -90,6 +94,7 @@ export function sampleLoggingInput(file: string): Draft<LoggingInputConfig> {
     fieldWhiteList: [],
     characterEncoding: '',
     multilineMatch: '',
+    enableMultiline: true,
     autoMultilineDetection: true,
     autoMultilineExtraPatterns: [],
     fromBeginning: false,

@@ -177,6 +177,8 @@ export interface LoggingInputConfig {
   readonly characterEncoding: string;
   /** An RE2 pattern as written; '' = none. */
   readonly multilineMatch: string;
+  /** enable_multiline; multiline is on when this or autoMultilineDetection is set (DataKit). */
+  readonly enableMultiline: boolean;
   readonly autoMultilineDetection: boolean;
   readonly autoMultilineExtraPatterns: readonly string[];
   readonly fromBeginning: boolean;

@@ -67,7 +67,7 @@ function parseHttpUrl(raw: string): UrlCheck<URL> {
 
 /** A logging socket listener: `tcp://host:port` or `udp://host:port`. */
 export function checkSocketUrl(raw: string): string | null {
-  const m = /^(tcp|udp):\/\/(.+)$/.exec(raw.trim());
+  const m = /^(tcp|tcp4|tcp6|udp|udp4|udp6):\/\/(.+)$/.exec(raw.trim());
   if (m === null) return `expected "tcp://host:port" or "udp://host:port", got ${JSON.stringify(raw)}`;
   const hp = splitHostPort(m[2]!);
   if (hp === null) return `expected host:port after ${m[1]}://, got ${JSON.stringify(m[2])}`;

@@ -130,6 +130,33 @@ export class Feed {
     return this.#offloader !== undefined;
   }
 
+  /** The global host tags this feed adds to points that lack them, in order. */
+  get globalHostTags(): readonly (readonly [string, string])[] {
+    return this.#globalTags;
+  }
+
+  /**
+   * The wire to encode points for when every `category` point named `name`
+   * goes to the offloader untouched (and the offloader takes encoded
+   * points); null = use `feed()`. For inputs that make their points from
+   * raw text (the logging input) and can write the wire bytes directly.
+   */
+  offloadWireFor(category: Category, name: string, sel: ScriptSelection): 'lp' | 'protobuf' | null {
+    const off = this.#offloader;
+    const wire = off?.encodedWire ?? null;
+    if (wire === null || off?.sendEncoded === undefined || category !== 'logging') return null;
+    const pipeline = this.#pipeline;
+    if (pipeline?.offloadsWhole === undefined || !pipeline.offloadsWhole(category, name, sel)) return null;
+    return wire;
+  }
+
+  /** Points encoded for `offloadWireFor`'s wire, with host tags included; resolves once delivered or spooled. */
+  async offloadEncoded(fwd: ForwardedPoints): Promise<void> {
+    const off = this.#offloader;
+    if (off?.sendEncoded === undefined) throw new Error('offload is off: encoded points have nowhere to go');
+    await off.sendEncoded(fwd);
+  }
+
   /**
    * The fast road for a line-protocol body whose every point goes to the
    * offloader unprocessed: the lines are checked and re-encoded for the

@@ -1,0 +1,190 @@
+/**
+ * One open log file being followed: reads what was appended since the last
+ * read, cuts it into lines and messages, and notices when the file under
+ * its path was truncated (copytruncate) or replaced (rename + create).
+ *
+ * The tailer keeps two offsets. `readOffset` is how far it has read;
+ * `ackedOffset` is how far the lines are delivered downstream, and is the
+ * only one saved as the file's position. A replaced file keeps being read
+ * through its open descriptor until its end, so lines written just before
+ * a rotation are not lost, then it is closed.
+ */
+import * as fs from 'node:fs';
+import { LineReader, type LineReaderOptions } from './line-reader.js';
+import type { Multiline } from './multiline.js';
+import type { Message } from './types.js';
+
+/** Biggest single read; a busy file is read in several turns so other files get theirs. */
+export const READ_CHUNK_BYTES = 256 * 1024;
+
+export interface FileTailerOptions {
+  path: string;
+  fd: number;
+  ino: number;
+  startOffset: number;
+  reader: LineReaderOptions;
+  multiline: Multiline;
+  /** How long a pending multiline message waits at the end of the file for more lines before it is sent. */
+  idleFlushMs: number;
+}
+
+/** What one read turn produced. */
+export interface ReadTurn {
+  messages: Message[];
+  /** Bytes read (0 = at the end of the file). */
+  bytes: number;
+}
+
+export type FileChange = 'none' | 'truncated' | 'replaced' | 'removed';
+
+export class FileTailer {
+  readonly path: string;
+  readonly ino: number;
+  /** Bumped when the file is truncated: acknowledgements of lines read before belong to the old content. */
+  epoch = 0;
+  #fd: number;
+  #reader: LineReader;
+  readonly #readerOpts: LineReaderOptions;
+  readonly #multiline: Multiline;
+  readonly #idleFlushMs: number;
+  #ackedOffset: number;
+  #lastDataMs: number;
+  /** The path now names another file (or none): read to the end, then close. */
+  #detached = false;
+  #closed = false;
+
+  constructor(o: FileTailerOptions, nowMs: number) {
+    this.path = o.path;
+    this.ino = o.ino;
+    this.#fd = o.fd;
+    this.#readerOpts = o.reader;
+    this.#reader = new LineReader(o.reader, o.startOffset);
+    this.#multiline = o.multiline;
+    this.#idleFlushMs = o.idleFlushMs;
+    this.#ackedOffset = o.startOffset;
+    this.#lastDataMs = nowMs;
+  }
+
+  get readOffset(): number {
+    return this.#reader.offset;
+  }
+
+  get ackedOffset(): number {
+    return this.#ackedOffset;
+  }
+
+  get detached(): boolean {
+    return this.#detached;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get lastDataMs(): number {
+    return this.#lastDataMs;
+  }
+
+  /** Read up to one chunk at the read offset. Read errors are thrown with the path in the message. */
+  async read(nowMs: number): Promise<ReadTurn> {
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const pos = this.#reader.offset;
+    let n: number;
+    try {
+      n = await readAt(this.#fd, buf, pos);
+    } catch (e) {
+      throw new Error(`${this.path}: read at offset ${pos} failed: ${(e as Error).message}`);
+    }
+    const messages: Message[] = [];
+    if (n === 0) {
+      this.#flushIdle(nowMs, messages);
+      return { messages, bytes: 0 };
+    }
+    this.#lastDataMs = nowMs;
+    const lines = this.#reader.push(n === buf.length ? buf : buf.subarray(0, n));
+    for (let i = 0; i < lines.length; i++) {
+      const m = this.#multiline.push(lines[i]!, nowMs);
+      if (m !== null) messages.push(m);
+    }
+    return { messages, bytes: n };
+  }
+
+  /**
+   * At the end of the data, a pending multiline message goes out once the
+   * file has been quiet for `idleFlushMs` (DataKit: at once). An
+   * unterminated last line stays held until its newline comes, as in
+   * DataKit: the writer may be in the middle of it.
+   */
+  #flushIdle(nowMs: number, out: Message[]): void {
+    if (nowMs - this.#lastDataMs < this.#idleFlushMs) return;
+    const rest = this.#multiline.flush();
+    if (rest !== null) out.push(rest);
+  }
+
+  /** Everything still held (the file is being closed): the unterminated line and the pending message. */
+  drain(nowMs: number): Message[] {
+    const out: Message[] = [];
+    const partial = this.#reader.flushPartial();
+    if (partial !== null) {
+      const m = this.#multiline.push(partial, nowMs);
+      if (m !== null) out.push(m);
+    }
+    const rest = this.#multiline.flush();
+    if (rest !== null) out.push(rest);
+    return out;
+  }
+
+  /**
+   * Compare the open file with what its path names now: smaller than the
+   * read offset means truncated in place (start again at 0); another inode
+   * or no file means rotated away or deleted.
+   */
+  checkChange(): FileChange {
+    if (this.#detached) return 'none';
+    let size: number;
+    try {
+      size = fs.fstatSync(this.#fd).size;
+    } catch {
+      return 'none';
+    }
+    if (size < this.#reader.offset) {
+      this.#reader = new LineReader(this.#readerOpts, 0);
+      this.#multiline.flush();
+      this.#ackedOffset = 0;
+      this.epoch++;
+      return 'truncated';
+    }
+    try {
+      const st = fs.statSync(this.path);
+      if (st.ino === this.ino) return 'none';
+      this.#detached = true;
+      return 'replaced';
+    } catch {
+      this.#detached = true;
+      return 'removed';
+    }
+  }
+
+  /** Lines up to `end` (of epoch `epoch`) are delivered; returns true when the acked offset moved. */
+  ack(epoch: number, end: number): boolean {
+    if (epoch !== this.epoch || end <= this.#ackedOffset) return false;
+    this.#ackedOffset = end;
+    return true;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      fs.closeSync(this.#fd);
+    } catch {
+      // already gone: nothing to release
+    }
+  }
+}
+
+function readAt(fd: number, buf: Buffer, pos: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, buf, 0, buf.length, pos, (err, n) => (err === null ? resolve(n) : reject(err)));
+  });
+}

@@ -1,0 +1,315 @@
+/**
+ * The first step of the logging input's text layer: the bytes of one
+ * stream (a file from some offset, a socket connection) become decoded
+ * lines, each carrying the stream offset just past its terminator so the
+ * tailer can save a position that never falls inside a delivered line.
+ *
+ * Lines end at "\n" (a "\r" right before it is dropped). In UTF-16 the
+ * newline is a whole code unit, counted in pairs of bytes from the start
+ * offset (DataKit cuts on the byte 0x0A before decoding, which garbles
+ * UTF-16; plkit does not copy that). GBK and GB18030 can be cut on the
+ * byte 0x0A because their trail bytes never take that value. A U+FEFF at
+ * the very start of the stream (a byte order mark, in whichever encoding)
+ * is dropped; DataKit keeps it in the first message.
+ *
+ * A line longer than `maxLineBytes` (bytes of the source, terminator not
+ * counted) is cut there at a character boundary and flagged `truncated`;
+ * the rest of it is skipped up to its terminator, so memory stays bounded
+ * and the offsets stay exact. (DataKit instead hands out the oversized
+ * block as a line of its own and reads on, so one long line becomes
+ * several; plkit keeps the head and says so.)
+ *
+ * Hot path: lines are found with `Buffer#indexOf` and decoded straight from
+ * the caller's chunk; only the unfinished tail of a chunk is copied, and
+ * only up to the limit.
+ */
+
+import { isAscii } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { stripAnsi } from './ansi.js';
+import type { Line } from './types.js';
+
+export interface LineReaderOptions {
+  /** '' or 'utf-8' (default), 'utf-16le', 'utf-16be', 'gbk', 'gb18030' (DataKit's `character_encoding`). */
+  encoding: string;
+  /** Longest line kept, in bytes of the source; longer lines are cut and flagged `truncated`. */
+  maxLineBytes: number;
+  /** remove_ansi_escape_codes */
+  removeAnsi: boolean;
+}
+
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gbk' | 'gb18030';
+
+/** A reader option that cannot be used; names the option and the value. */
+export class LineReaderError extends Error {
+  override name = 'LineReaderError';
+  constructor(
+    readonly option: 'encoding' | 'maxLineBytes',
+    readonly value: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ENCODINGS: ReadonlyMap<string, TextEncoding> = new Map([
+  ['', 'utf8'],
+  ['none', 'utf8'],
+  ['utf-8', 'utf8'],
+  ['utf8', 'utf8'],
+  ['utf-16le', 'utf16le'],
+  ['utf-16be', 'utf16be'],
+  ['gbk', 'gbk'],
+  ['gb18030', 'gb18030'],
+]);
+
+/** DataKit's `character_encoding` names (any case) → the decoder used. */
+export function resolveEncoding(name: string): TextEncoding | LineReaderError {
+  const e = ENCODINGS.get(name.trim().toLowerCase());
+  if (e !== undefined) return e;
+  return new LineReaderError(
+    'encoding',
+    name,
+    `unknown character_encoding ${JSON.stringify(name)} (want utf-8, utf-16le, utf-16be, gbk or gb18030)`,
+  );
+}
+
+function checkOptions(opts: LineReaderOptions): TextEncoding | LineReaderError {
+  if (!(opts.maxLineBytes >= 4)) {
+    const v = String(opts.maxLineBytes);
+    return new LineReaderError('maxLineBytes', v, `maxLineBytes must be at least 4, got ${v}`);
+  }
+  return resolveEncoding(opts.encoding);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = 0xfeff;
+
+export class LineReader {
+  readonly #enc: TextEncoding;
+  /** Bytes per code unit: 2 for UTF-16, else 1. */
+  readonly #unit: number;
+  readonly #max: number;
+  /** Bytes kept of an unfinished line: the limit plus room for a "\r" before the "\n". */
+  readonly #keep: number;
+  readonly #removeAnsi: boolean;
+  #offset: number;
+  /** Stream offset where the unfinished line began. */
+  #lineStart: number;
+  /** Copies of the unfinished line's bytes, at most `#keep` in all. */
+  #parts: Buffer[] = [];
+  #held = 0;
+  /** The unfinished line outgrew `#keep`; its bytes are dropped until the terminator. */
+  #skipping = false;
+  /** UTF-16: the first byte of a code unit split between chunks, or -1. */
+  #odd = -1;
+  /** GBK/GB18030: one decoder reused for every line (`end()` resets it). */
+  readonly #gb: iconv.DecoderStream | null;
+
+  /** Checks the options first; errors are values naming the bad option. */
+  static create(opts: LineReaderOptions, startOffset: number): LineReader | LineReaderError {
+    const enc = checkOptions(opts);
+    return enc instanceof LineReaderError ? enc : new LineReader(opts, startOffset);
+  }
+
+  /** Throws the LineReaderError `create` would return; use `create` for options from a config. */
+  constructor(opts: LineReaderOptions, startOffset: number) {
+    const enc = checkOptions(opts);
+    if (enc instanceof LineReaderError) throw enc;
+    this.#enc = enc;
+    this.#unit = enc === 'utf16le' || enc === 'utf16be' ? 2 : 1;
+    this.#max = opts.maxLineBytes;
+    this.#keep = opts.maxLineBytes + this.#unit;
+    this.#removeAnsi = opts.removeAnsi;
+    this.#offset = startOffset;
+    this.#lineStart = startOffset;
+    this.#gb = enc === 'gbk' || enc === 'gb18030' ? iconv.getDecoder(enc, { stripBOM: false }) : null;
+  }
+
+  /** Offset of the next byte expected. */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /**
+   * Source bytes of the unfinished line (skipped ones included), so
+   * `offset - pendingBytes` is where that line begins.
+   */
+  get pendingBytes(): number {
+    return this.#offset - this.#lineStart;
+  }
+
+  /** Bytes that follow the stream at `offset`; returns every line completed by them (maybe none). */
+  push(chunk: Uint8Array): Line[] {
+    const out: Line[] = [];
+    if (chunk.length === 0) return out;
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Stream offset of buf[0].
+    let base = this.#offset;
+    let n = buf.length;
+    if (this.#unit === 2) {
+      if (this.#odd >= 0) {
+        const joined = Buffer.allocUnsafe(n + 1);
+        joined[0] = this.#odd;
+        joined.set(buf, 1);
+        buf = joined;
+        base--;
+        n++;
+        this.#odd = -1;
+      }
+      if ((n & 1) === 1) this.#odd = buf[--n]!;
+    }
+    let pos = 0;
+    while (pos < n) {
+      const nl = this.#unit === 1 ? buf.indexOf(LF, pos) : this.#findUnitNewline(buf, pos, n);
+      if (nl < 0 || nl >= n) {
+        this.#hold(buf, pos, n);
+        break;
+      }
+      const end = base + nl + this.#unit;
+      out.push(this.#complete(buf, pos, nl, end));
+      pos = nl + this.#unit;
+    }
+    this.#offset += chunk.length;
+    return out;
+  }
+
+  /** The held unfinished line as a Line (end = offset), e.g. when the file went idle or rotated; null if none. */
+  flushPartial(): Line | null {
+    if (this.#offset === this.#lineStart) return null;
+    const odd = this.#odd;
+    this.#odd = -1;
+    let bytes = this.#takeParts();
+    if (odd >= 0) bytes = Buffer.concat([bytes, Buffer.of(odd)]);
+    return this.#finish(bytes, 0, bytes.length, this.#offset);
+  }
+
+  /** Index of the first byte of a UTF-16 newline unit in buf[pos, n) (pos and n even), or -1. */
+  #findUnitNewline(buf: Buffer, pos: number, n: number): number {
+    const le = this.#enc === 'utf16le';
+    let i = pos;
+    for (;;) {
+      i = buf.indexOf(LF, i);
+      if (i < 0 || i >= n) return -1;
+      if (le) {
+        if ((i & 1) === 0 && buf[i + 1] === 0) return i;
+      } else if ((i & 1) === 1 && buf[i - 1] === 0) return i - 1;
+      i++;
+    }
+  }
+
+  /** Keeps a copy of buf[a, b), the start or middle of a line, up to the limit. */
+  #hold(buf: Buffer, a: number, b: number): void {
+    if (this.#skipping || a === b) return;
+    const room = this.#keep - this.#held;
+    let take = b - a;
+    if (take > room) {
+      take = room;
+      this.#skipping = true;
+    }
+    if (take > 0) {
+      this.#parts.push(Buffer.from(buf.subarray(a, a + take)));
+      this.#held += take;
+    }
+  }
+
+  /** The line ending with buf[a, b) (terminator at b), whose terminator ends at stream offset `end`. */
+  #complete(buf: Buffer, a: number, b: number, end: number): Line {
+    if (this.#held === 0 && !this.#skipping) return this.#finish(buf, a, b, end);
+    this.#hold(buf, a, b);
+    const bytes = this.#takeParts();
+    return this.#finish(bytes, 0, bytes.length, end);
+  }
+
+  /** Joins and clears the held bytes; `#skipping` is left for `#finish` to read. */
+  #takeParts(): Buffer {
+    const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#held);
+    this.#parts = [];
+    this.#held = 0;
+    return bytes;
+  }
+
+  /** Decodes buf[a, b) as one line ending at `end` and starts the next line there. */
+  #finish(buf: Buffer, a: number, b: number, end: number): Line {
+    let truncated = this.#skipping;
+    if (!truncated && this.#endsWithCr(buf, a, b)) b -= this.#unit;
+    if (b - a > this.#max) truncated = true;
+    if (truncated) b = a + this.#cutPoint(buf, a, Math.min(b - a, this.#max));
+    let text = this.#decode(buf, a, b);
+    if (this.#lineStart === 0 && text.charCodeAt(0) === BOM) text = text.slice(1);
+    if (this.#removeAnsi) text = stripAnsi(text);
+    this.#skipping = false;
+    this.#lineStart = end;
+    return { text, end, truncated };
+  }
+
+  #endsWithCr(buf: Buffer, a: number, b: number): boolean {
+    if (this.#unit === 1) return b > a && buf[b - 1] === CR;
+    if (b - a < 2) return false;
+    return this.#enc === 'utf16le'
+      ? buf[b - 2] === CR && buf[b - 1] === 0
+      : buf[b - 2] === 0 && buf[b - 1] === CR;
+  }
+
+  /** The longest prefix of buf[a, a+len) that ends on a character boundary. */
+  #cutPoint(buf: Buffer, a: number, len: number): number {
+    switch (this.#enc) {
+      case 'utf8': {
+        // Back off over continuation bytes of a character the cut would split.
+        let cut = len;
+        for (let k = 0; k < 3 && cut > 0 && (buf[a + cut]! & 0xc0) === 0x80; k++) cut--;
+        return cut;
+      }
+      case 'utf16le':
+      case 'utf16be': {
+        let cut = len & ~1;
+        if (cut >= 2) {
+          const hi = this.#enc === 'utf16le' ? buf[a + cut - 1]! : buf[a + cut - 2]!;
+          if (hi >= 0xd8 && hi <= 0xdb) cut -= 2; // a lead surrogate without its trail
+        }
+        return cut;
+      }
+      default:
+        return gbCutPoint(buf, a, len, this.#enc === 'gb18030');
+    }
+  }
+
+  #decode(buf: Buffer, a: number, b: number): string {
+    switch (this.#enc) {
+      case 'utf8':
+        return buf.toString('utf8', a, b);
+      case 'utf16le':
+        return buf.toString('utf16le', a, b);
+      case 'utf16be':
+        // Swapped into a copy: Node decodes only little-endian UTF-16 natively.
+        return Buffer.from(buf.subarray(a, b - ((b - a) & 1)))
+          .swap16()
+          .toString('utf16le');
+      default: {
+        const sub = buf.subarray(a, b);
+        // Most of a GBK log is ASCII, which Node slices natively.
+        if (isAscii(sub)) return buf.toString('latin1', a, b);
+        const text = this.#gb!.write(sub);
+        const tail = this.#gb!.end();
+        return tail ? text + tail : text;
+      }
+    }
+  }
+}
+
+/** GBK/GB18030 character boundary at or before `len` (runs only on a truncated line). */
+function gbCutPoint(buf: Buffer, a: number, len: number, four: boolean): number {
+  let i = 0;
+  for (;;) {
+    const c = buf[a + i]!;
+    let size = 1;
+    if (c >= 0x81 && c <= 0xfe) {
+      const d = buf[a + i + 1];
+      size = four && d !== undefined && d >= 0x30 && d <= 0x39 ? 4 : 2;
+    }
+    if (i + size > len) return i;
+    i += size;
+    if (i === len) return i;
+  }
+}

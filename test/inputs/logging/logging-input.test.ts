@@ -1,0 +1,184 @@
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/common/logger.js';
+import { Metrics } from '../../../src/common/metrics.js';
+import { LoggingInput } from '../../../src/inputs/logging/logging-input.js';
+import { PositionStore } from '../../../src/inputs/logging/positions.js';
+import { decodeProtobuf } from '../../../src/point/codec/pb-decode.js';
+import { toTyped } from '../../../src/point/typed-json.js';
+import { loggingConfig, recordingFeed, until } from './support.js';
+
+let dir: string;
+const running: LoggingInput[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'plkit-logging-'));
+});
+afterEach(async () => {
+  for (const i of running.splice(0)) await i.stop(1000);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(over: Parameters<typeof loggingConfig>[0], feed = recordingFeed()) {
+  const positions = new PositionStore({
+    file: join(dir, 'positions.json'),
+    flushMs: 10,
+    logger: silentLogger(),
+  });
+  positions.load();
+  const input = new LoggingInput({
+    config: loggingConfig({ logfiles: [join(dir, '*.log')], ...over }),
+    feed: feed.feed,
+    positions,
+    cwd: dir,
+    metrics: new Metrics(),
+    logger: silentLogger(),
+    scanMs: 100,
+    pollMs: 20,
+    flushMs: 10,
+    batchSize: 100,
+  });
+  input.start();
+  running.push(input);
+  return { input, positions, ...feed };
+}
+
+const messages = (pts: { fields: Map<string, unknown> }[]) => pts.map((p) => p.fields.get('message'));
+
+describe('logging input: files', () => {
+  it('turns each line into a point shaped as DataKit makes it', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'first line\r\nsecond line   \n\nthird\n');
+    const { uploaded } = start({ tags: { env: 'prod' } });
+    await until(() => uploaded.length === 3, 5000, '3 points');
+    expect(messages(uploaded)).toEqual(['first line', 'second line', 'third']);
+    const p = uploaded[0]!;
+    expect(p.name).toBe('app');
+    expect(Object.fromEntries(p.tags)).toEqual({ status: 'info', service: 'app', env: 'prod', host: 'h1' });
+    expect(p.fields.get('filepath')).toBe(f);
+    expect(uploaded.map((x) => x.fields.get('log_read_lines'))).toEqual([1n, 2n, 3n]);
+    expect(p.time > 0n && uploaded[1]!.time > p.time).toBe(true);
+  });
+
+  it('follows appends, and saves positions only past delivered lines', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'one\n');
+    const { uploaded, positions } = start({});
+    await until(() => uploaded.length === 1);
+    appendFileSync(f, 'two\nthree');
+    await until(() => uploaded.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(messages(uploaded)).toEqual(['one', 'two']); // "three" has no newline yet
+    positions.flush();
+    const saved = JSON.parse(readFileSync(join(dir, 'positions.json'), 'utf8'));
+    expect(saved.files[0].offset).toBe(8);
+    appendFileSync(f, '\n');
+    await until(() => uploaded.length === 3);
+    expect(messages(uploaded)[2]).toBe('three');
+  });
+
+  it('resumes after a restart without re-reading or skipping lines', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'a1\na2\n');
+    const first = start({});
+    await until(() => first.uploaded.length === 2);
+    await first.input.stop(1000);
+    running.splice(running.indexOf(first.input), 1);
+    first.positions.close();
+    appendFileSync(f, 'a3\n');
+    const second = start({});
+    await until(() => second.uploaded.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(messages(second.uploaded)).toEqual(['a3']);
+  });
+
+  it('retries a batch the feed refuses and loses nothing', async () => {
+    const feed = recordingFeed();
+    feed.state.failures = 2;
+    writeFileSync(join(dir, 'a.log'), 'x1\nx2\n');
+    const { uploaded } = start({}, feed);
+    await until(() => uploaded.length === 2, 8000, 'delivery after retries');
+    expect(messages(uploaded)).toEqual(['x1', 'x2']);
+  });
+
+  it('reads a rotated file to its end and the new file from its start', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'old1\n');
+    const { uploaded } = start({});
+    await until(() => uploaded.length === 1);
+    appendFileSync(f, 'old2\n');
+    renameSync(f, join(dir, 'a.1'));
+    writeFileSync(f, 'new1\n');
+    appendFileSync(join(dir, 'a.1'), 'old3\n'); // the writer had not reopened yet
+    await until(() => uploaded.length === 4, 8000, 'rotation');
+    expect(new Set(messages(uploaded))).toEqual(new Set(['old1', 'old2', 'old3', 'new1']));
+  });
+
+  it('starts again at 0 after a truncation in place', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'aaaaaaaa\nbbbbbbbb\n');
+    const { uploaded } = start({});
+    await until(() => uploaded.length === 2);
+    truncateSync(f, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(f, 'c\n');
+    await until(() => uploaded.length === 3);
+    expect(messages(uploaded)[2]).toBe('c');
+  });
+
+  it('joins multiline messages by multiline_match', async () => {
+    writeFileSync(join(dir, 'a.log'), '2024-01-01 boom\n  at a()\n  at b()\n2024-01-02 ok\n');
+    const { uploaded } = start({ enableMultiline: true, multilineMatch: '^\\d{4}-\\d{2}-\\d{2}' });
+    await until(() => uploaded.length === 2);
+    expect(messages(uploaded)).toEqual(['2024-01-01 boom\n  at a()\n  at b()', '2024-01-02 ok']);
+  });
+
+  it('refuses a broken multiline pattern at construction, naming the conf', () => {
+    expect(
+      () =>
+        new LoggingInput({
+          config: loggingConfig({ enableMultiline: true, multilineMatch: '(' }),
+          feed: recordingFeed().feed,
+          positions: new PositionStore({ file: join(dir, 'p.json'), logger: silentLogger() }),
+          cwd: dir,
+          metrics: new Metrics(),
+          logger: silentLogger(),
+        }),
+    ).toThrow(/conf\.d\/test\.conf: inputs\.logging\[0\]/);
+  });
+
+  it('skips ignored files and field_white_list trims the companions of message', async () => {
+    writeFileSync(join(dir, 'a.log'), 'kept\n');
+    writeFileSync(join(dir, 'b.log'), 'ignored\n');
+    const { uploaded } = start({ ignore: ['b.*'], fieldWhiteList: ['filepath'] });
+    await until(() => uploaded.length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(messages(uploaded)).toEqual(['kept']);
+    expect(Object.fromEntries(uploaded[0]!.tags)).toEqual({ host: 'h1' });
+    expect([...uploaded[0]!.fields.keys()]).toEqual(['message', 'filepath']);
+  });
+
+  it('offloads straight as wire bytes that decode to the ordinary points', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'GET / 200\nPOST /x 500 "quoted" ü\n');
+    const off = recordingFeed({ offload: 'protobuf' });
+    const { encoded } = start({ tags: { env: 'prod' } }, off);
+    await until(() => encoded.length > 0);
+    const got = decodeProtobuf(encoded[0]!.bytes, { category: 'logging', now: 0n }).points;
+    expect(got.map((p) => p.fields.get('message'))).toEqual(['GET / 200', 'POST /x 500 "quoted" ü']);
+    const t = toTyped(got[0]!) as { tags: Record<string, string>; fields: Record<string, unknown> };
+    expect(t.tags).toEqual({ env: 'prod', host: 'h1', service: 'app', status: 'info' });
+    expect(got[0]!.fields.get('filepath')).toBe(f);
+    expect(got[1]!.fields.get('log_read_lines')).toBe(2n);
+  });
+});

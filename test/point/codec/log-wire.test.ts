@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  encodeLogEntries,
+  type LogEntry,
+  type LogShape,
+  LogWireShape,
+} from '../../../src/point/codec/log-wire.js';
+import { encodeLineProtocol } from '../../../src/point/codec/lp-encode.js';
+import { encodeProtobuf } from '../../../src/point/codec/pb-encode.js';
+import { Point } from '../../../src/point/point.js';
+
+/** The points the ordinary road would build for the same entries. */
+function points(shape: LogShape, entries: LogEntry[]): Point[] {
+  return entries.map((e) => {
+    const fields = new Map<string, string | bigint>(shape.constFields);
+    fields.set(shape.messageKey, e.message);
+    for (let i = 0; i < shape.intKeys.length; i++) fields.set(shape.intKeys[i]!, BigInt(e.ints[i]!));
+    return new Point(shape.name, new Map(shape.tags), fields, e.timeNs);
+  });
+}
+
+const fileShape: LogShape = {
+  name: 'nginx',
+  tags: new Map([
+    ['service', 'web'],
+    ['host', 'h1'],
+    ['status', 'info'],
+  ]),
+  constFields: new Map([['filepath', '/var/log/nginx/access.log']]),
+  messageKey: 'message',
+  intKeys: ['log_read_lines'],
+};
+
+const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/);
+const text = fc.string({ unit: 'grapheme', maxLength: 300 });
+const shapeArb: fc.Arbitrary<LogShape> = fc
+  .record({
+    name: key,
+    tags: fc.dictionary(
+      key,
+      fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/[\n\\]/.test(s)),
+      {
+        maxKeys: 5,
+      },
+    ),
+    consts: fc.dictionary(key, text, { maxKeys: 3 }),
+    ints: fc.uniqueArray(key, { maxLength: 2 }),
+  })
+  .map(({ name, tags, consts, ints }) => {
+    const constFields = new Map(Object.entries(consts));
+    const tagMap = new Map(Object.entries(tags));
+    const intKeys = ints.filter((k) => k !== 'message' && !constFields.has(k) && !tagMap.has(k));
+    constFields.delete('message');
+    for (const k of tagMap.keys()) constFields.delete(k);
+    tagMap.delete('message');
+    return { name, tags: tagMap, constFields, messageKey: 'message', intKeys };
+  });
+
+describe('log-wire: log messages to offload wire bytes', () => {
+  it('writes what the ordinary encoders write (file points)', () => {
+    const entries: LogEntry[] = [
+      { message: 'GET / 200', ints: [1], timeNs: 1_700_000_000_123_456_789n },
+      { message: 'quote " and \\ and ü 中文 😀', ints: [2], timeNs: 1_700_000_000_123_457_789n },
+      { message: 'x'.repeat(5000), ints: [300], timeNs: 1n },
+      { message: '', ints: [2 ** 40], timeNs: 0n },
+    ];
+    const s = new LogWireShape(fileShape);
+    const shapes = entries.map(() => s);
+    const pts = points(fileShape, entries);
+    expect(encodeLogEntries('protobuf', shapes, entries).bytes).toEqual(Buffer.from(encodeProtobuf(pts)));
+    expect(encodeLogEntries('lp', shapes, entries).bytes.toString()).toBe(`${encodeLineProtocol(pts)}\n`);
+  });
+
+  it('ends mark each point so any run of them is a valid body', () => {
+    const entries: LogEntry[] = [
+      { message: 'a', ints: [1], timeNs: 5n },
+      { message: 'bb', ints: [2], timeNs: 6n },
+    ];
+    const s = new LogWireShape(fileShape);
+    const out = encodeLogEntries('protobuf', [s, s], entries);
+    expect(out.count).toBe(2);
+    expect(out.bytes.subarray(out.ends[0]!, out.ends[1]!)).toEqual(
+      Buffer.from(encodeProtobuf(points(fileShape, [entries[1]!]))),
+    );
+  });
+
+  it('matches the ordinary encoders for any shape and messages', () => {
+    fc.assert(
+      fc.property(
+        shapeArb,
+        fc.array(
+          fc.record({
+            message: text,
+            i: fc.array(fc.integer({ min: 0, max: 2 ** 50 }), { minLength: 2, maxLength: 2 }),
+            t: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (shape, raw) => {
+          const entries = raw.map((r) => ({
+            message: r.message,
+            ints: r.i.slice(0, shape.intKeys.length),
+            timeNs: r.t,
+          }));
+          const s = new LogWireShape(shape);
+          const shapes = entries.map(() => s);
+          const pts = points(shape, entries);
+          expect(encodeLogEntries('protobuf', shapes, entries).bytes).toEqual(
+            Buffer.from(encodeProtobuf(pts)),
+          );
+          expect(encodeLogEntries('lp', shapes, entries).bytes.toString()).toBe(
+            `${encodeLineProtocol(pts)}\n`,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
