@@ -308,15 +308,35 @@ function nginxLines(first: number, n: number): Buffer {
   return Buffer.from(lines.join(''));
 }
 
-/** Append `data` to `file` from a child process (`cat`), so the writing costs this process nothing. */
-async function appendFromChild(file: string, data: Buffer): Promise<void> {
+/**
+ * Appends prepared files to log files on request, from a child process, so
+ * the writing costs the agent's process nothing: one line of JSON in, one out.
+ */
+let appender: Child | null = null;
+const APPENDER = `
+const fs = require('node:fs');
+require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => {
+  const { src, dst } = JSON.parse(l);
+  fs.appendFileSync(dst, fs.readFileSync(src));
+  console.log(JSON.stringify({ appended: dst }));
+});
+console.log(JSON.stringify({ ready: true }));
+`;
+
+/** Write the bytes to append beside `file`, outside the measured window. */
+async function stageAppend(file: string, data: Buffer): Promise<string> {
+  if (appender === null) {
+    appender = new Child(['-e', APPENDER]);
+    await appender.line(/"ready"/);
+  }
   const src = `${file}.next`;
   writeFileSync(src, data);
-  await new Promise<void>((resolve, reject) => {
-    const c = spawn('sh', ['-c', 'cat "$0" >> "$1"', src, file], { stdio: 'ignore' });
-    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cat exited ${code}`))));
-  });
-  rmSync(src);
+  return src;
+}
+
+async function appendFromChild(src: string, file: string): Promise<void> {
+  appender!.proc.stdin!.write(`${JSON.stringify({ src, dst: file })}\n`);
+  await appender!.line(/"appended"/);
 }
 
 async function sinkCount(sinkUrl: string): Promise<number> {
@@ -351,11 +371,11 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
     let id = 10_000_000 + nextId;
     const once = async (n: number) => {
       const before = await count();
-      const data = nginxLines(id, n);
+      const src = await stageAppend(file, nginxLines(id, n));
       id += n;
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      await appendFromChild(file, data);
+      await appendFromChild(src, file);
       await waitFor(key, count, before + n);
       const c = process.cpuUsage(c0);
       return { us: (c.user + c.system) / n, pps: n / ((performance.now() - t0) / 1000) };

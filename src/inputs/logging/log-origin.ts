@@ -35,6 +35,8 @@ export class LogOrigin {
   /** Which per-message integer fields survive the white list, by index into the spec's `intKeys`. */
   readonly intKeys: readonly string[];
   readonly #intIndex: readonly number[];
+  /** Every per-message integer field survives the white list (items need no re-mapping). */
+  readonly intsKept: boolean;
   /** Only `message` would be left: DataKit drops such points. */
   readonly empty: boolean;
   #shape: { hostTags: readonly (readonly [string, string])[]; shape: LogWireShape } | null = null;
@@ -63,6 +65,7 @@ export class LogOrigin {
     this.constFields = fields;
     this.intKeys = ints;
     this.#intIndex = idx;
+    this.intsKept = ints.length === s.intKeys.length;
     this.empty = tags.size === 0 && fields.size === 0 && ints.length === 0;
   }
 

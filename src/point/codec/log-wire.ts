@@ -47,19 +47,23 @@ export interface LogEntry {
 
 type Segment =
   | { kind: 'const'; pb: Buffer; lp: string }
-  | { kind: 'message'; pbKey: Buffer; lpKey: string }
-  | { kind: 'int'; index: number; pbKey: Buffer; lpKey: string };
+  | { kind: 'message'; hdr: Uint8Array; lpKey: string }
+  | { kind: 'int'; index: number; hdr: Uint8Array; lpKey: string };
 
 /** The encoded constant parts of one shape, for both wires. */
 export class LogWireShape {
-  readonly #pbHead: Buffer;
+  /** Name, tags and the constant fields that sort before the first per-message field, in one piece. */
+  readonly #pbPrefix: Buffer;
+  /** The fields after the prefix, in key order. */
+  readonly #pbRest: Segment[];
+  readonly #constRestBytes: number;
   readonly #lpHead: string;
   readonly #segments: Segment[];
 
   constructor(shape: LogShape) {
     // Name and tags: a point with nothing else, encoded by the ordinary encoders.
     const head = new Point(shape.name, new Map(shape.tags), new Map(), 0n);
-    this.#pbHead = pbPointBody(head);
+    const pbHead = pbPointBody(head);
     let lp = escapeMeasurement(shape.name);
     const tagKeys = [...shape.tags.keys()].sort(compareUtf8);
     for (const k of tagKeys) lp += `,${escapeTag(k)}=${escapeTag(shape.tags.get(k)!)}`;
@@ -73,49 +77,71 @@ export class LogWireShape {
         const p = new Point('', new Map(), new Map([[k, c]]), 0n);
         return { kind: 'const', pb: pbPointBody(p), lp: `${escapeFieldKey(k)}="${escapeStringValue(c)}"` };
       }
-      const pbKey = Buffer.from(k, 'utf8');
-      if (k === shape.messageKey) return { kind: 'message', pbKey, lpKey: escapeFieldKey(k) };
-      return { kind: 'int', index: shape.intKeys.indexOf(k), pbKey, lpKey: escapeFieldKey(k) };
+      // Field.key, then the value's tag: what follows the Field's own tag and length.
+      const key = Buffer.from(k, 'utf8');
+      const valueTag = k === shape.messageKey ? TAG_FIELD_S : TAG_FIELD_I;
+      const hdr = new Uint8Array(1 + varintSize(key.length) + key.length + 1);
+      let at = 0;
+      hdr[at++] = TAG_FIELD_KEY;
+      at = writeVarint(hdr, at, key.length);
+      hdr.set(key, at);
+      hdr[at + key.length] = valueTag;
+      if (k === shape.messageKey) return { kind: 'message', hdr, lpKey: escapeFieldKey(k) };
+      return { kind: 'int', index: shape.intKeys.indexOf(k), hdr, lpKey: escapeFieldKey(k) };
     });
+    let lead = 0;
+    while (lead < this.#segments.length && this.#segments[lead]!.kind === 'const') lead++;
+    const leading = this.#segments.slice(0, lead) as { pb: Buffer }[];
+    this.#pbPrefix = Buffer.concat([pbHead, ...leading.map((x) => x.pb)]);
+    this.#pbRest = this.#segments.slice(lead);
+    let constRest = 0;
+    for (const x of this.#pbRest) constRest += x.kind === 'const' ? x.pb.length : x.hdr.length;
+    this.#constRestBytes = constRest;
   }
 
   /** Bytes of one `PBPoints.arr` entry for `e`, appended at `buf[at]` (room ensured); returns the end. */
   writePb(buf: Buffer, at: number, e: LogEntry, msgBytes: number): number {
-    let body = this.#pbHead.length;
-    const segs = this.#segments;
-    for (let i = 0; i < segs.length; i++) body += this.#pbSegmentSize(segs[i]!, e, msgBytes);
-    const t = e.timeNs;
-    if (t !== 0n) body += 1 + varintSize64(t);
-    buf[at++] = TAG_POINTS_ARR;
-    at = writeVarint(buf, at, body);
-    at += this.#pbHead.copy(buf, at);
-    for (let i = 0; i < segs.length; i++) {
-      const s = segs[i]!;
-      if (s.kind === 'const') {
-        at += s.pb.copy(buf, at);
-      } else if (s.kind === 'message') {
-        const inner = 1 + varintSize(s.pbKey.length) + s.pbKey.length + 1 + varintSize(msgBytes) + msgBytes;
-        buf[at++] = TAG_POINT_FIELD;
-        at = writeVarint(buf, at, inner);
-        buf[at++] = TAG_FIELD_KEY;
-        at = writeVarint(buf, at, s.pbKey.length);
-        at += s.pbKey.copy(buf, at);
-        buf[at++] = TAG_FIELD_S;
-        at = writeVarint(buf, at, msgBytes);
-        at += utf8Write(buf, e.message, at);
-      } else {
-        const v = e.ints[s.index]!;
-        const inner = 1 + varintSize(s.pbKey.length) + s.pbKey.length + 1 + intVarintSize(v);
-        buf[at++] = TAG_POINT_FIELD;
-        at = writeVarint(buf, at, inner);
-        buf[at++] = TAG_FIELD_KEY;
-        at = writeVarint(buf, at, s.pbKey.length);
-        at += s.pbKey.copy(buf, at);
-        buf[at++] = TAG_FIELD_I;
-        at = writeIntVarint(buf, at, v);
+    const rest = this.#pbRest;
+    let body = this.#pbPrefix.length;
+    for (let i = 0; i < rest.length; i++) {
+      const s = rest[i]!;
+      if (s.kind === 'const') body += s.pb.length;
+      else {
+        const inner =
+          s.hdr.length +
+          (s.kind === 'message' ? varintSize(msgBytes) + msgBytes : intVarintSize(e.ints[s.index]!));
+        body += 1 + varintSize(inner) + inner;
       }
     }
-    if (t !== 0n) {
+    const t = e.timeNs;
+    const tBytes = t === 0n ? 0 : varintSize64(t);
+    if (tBytes > 0) body += 1 + tBytes;
+    buf[at++] = TAG_POINTS_ARR;
+    at = writeVarint(buf, at, body);
+    buf.set(this.#pbPrefix, at);
+    at += this.#pbPrefix.length;
+    for (let i = 0; i < rest.length; i++) {
+      const s = rest[i]!;
+      if (s.kind === 'const') {
+        buf.set(s.pb, at);
+        at += s.pb.length;
+        continue;
+      }
+      buf[at++] = TAG_POINT_FIELD;
+      if (s.kind === 'message') {
+        at = writeVarint(buf, at, s.hdr.length + varintSize(msgBytes) + msgBytes);
+        buf.set(s.hdr, at);
+        at = writeVarint(buf, at + s.hdr.length, msgBytes);
+        const m = e.message;
+        at += msgBytes < 32 && msgBytes === m.length ? writeAscii(buf, at, m) : utf8Write(buf, m, at);
+      } else {
+        const v = e.ints[s.index]!;
+        at = writeVarint(buf, at, s.hdr.length + intVarintSize(v));
+        buf.set(s.hdr, at);
+        at = writeIntVarint(buf, at + s.hdr.length, v);
+      }
+    }
+    if (tBytes > 0) {
       buf[at++] = TAG_POINT_TIME;
       at = writeVarint64(buf, at, t);
     }
@@ -124,27 +150,7 @@ export class LogWireShape {
 
   /** An upper bound of `writePb`'s bytes for a message of `msgBytes` UTF-8 bytes. */
   pbBound(msgBytes: number): number {
-    return this.#pbHead.length + this.#constBytes() + msgBytes + 64 + this.#segments.length * 32;
-  }
-
-  #constCache = -1;
-  #constBytes(): number {
-    if (this.#constCache < 0) {
-      let n = 0;
-      for (const s of this.#segments) n += s.kind === 'const' ? s.pb.length : s.pbKey.length;
-      this.#constCache = n;
-    }
-    return this.#constCache;
-  }
-
-  #pbSegmentSize(s: Segment, e: LogEntry, msgBytes: number): number {
-    if (s.kind === 'const') return s.pb.length;
-    const keyPart = 1 + varintSize(s.pbKey.length) + s.pbKey.length;
-    const inner =
-      s.kind === 'message'
-        ? keyPart + 1 + varintSize(msgBytes) + msgBytes
-        : keyPart + 1 + intVarintSize(e.ints[s.index]!);
-    return 1 + varintSize(inner) + inner;
+    return this.#pbPrefix.length + this.#constRestBytes + msgBytes + 32 + this.#pbRest.length * 16;
   }
 
   /** One line-protocol line for `e`, with its "\n". */
@@ -172,21 +178,26 @@ export function encodeLogEntries(
   const n = entries.length;
   const ends = new Uint32Array(n);
   if (encoding === 'lp') {
-    const parts: Buffer[] = new Array(n);
-    let total = 0;
+    const lines: string[] = new Array(n);
+    let bound = 0;
     for (let i = 0; i < n; i++) {
-      const b = Buffer.from(shapes[i]!.lpLine(entries[i]!), 'utf8');
-      parts[i] = b;
-      total += b.length;
-      ends[i] = total;
+      const l = shapes[i]!.lpLine(entries[i]!);
+      lines[i] = l;
+      bound += l.length * 3;
     }
-    return { bytes: Buffer.concat(parts, total), ends, count: n };
+    const buf = Buffer.allocUnsafe(bound);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      at += utf8Write(buf, lines[i]!, at);
+      ends[i] = at;
+    }
+    return { bytes: buf.subarray(0, at), ends, count: n };
   }
   const sizes = new Uint32Array(n);
   let bound = 0;
   for (let i = 0; i < n; i++) {
     const m = entries[i]!.message;
-    const s = m.length < 64 && isAscii(m) ? m.length : Buffer.byteLength(m, 'utf8');
+    const s = m.length < 32 && isAscii(m) ? m.length : Buffer.byteLength(m, 'utf8');
     sizes[i] = s;
     bound += shapes[i]!.pbBound(s);
   }
@@ -207,12 +218,18 @@ function pbPointBody(p: Point): Buffer {
   return Buffer.from(all.subarray(at + 1));
 }
 
+/** Short messages measured as ASCII (byte count = length): copied by hand, cheaper than a native call. */
+function writeAscii(buf: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[at + i] = s.charCodeAt(i);
+  return s.length;
+}
+
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
   return true;
 }
 
-function writeVarint(buf: Buffer, at: number, n: number): number {
+function writeVarint(buf: Uint8Array, at: number, n: number): number {
   while (n > 0x7f) {
     buf[at++] = (n & 0x7f) | 0x80;
     n = Math.floor(n / 128);
