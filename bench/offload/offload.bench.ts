@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Agent } from '../../src/agent/index.js';
 import { silentLogger } from '../../src/common/logger.js';
 import { Metrics } from '../../src/common/metrics.js';
 import { loadConfig } from '../../src/config/index.js';
+import { PointStore } from '../../src/localdataway/store.js';
 import { ApiServer } from '../../src/server/api-server.js';
 import { readDecodedBody } from '../../src/server/http-util.js';
 import { sharedDir } from '../support.js';
@@ -536,16 +536,15 @@ async function latencyAndProcessors(out: Record<string, unknown>, dw: Dataway): 
 
 /** Send → stored latencies (ms) of the points tagged `run=<tag>`. */
 function latencies(dbPath: string, tag: string): { n: number; p50: number; p99: number; max: number } {
-  const db = new Database(dbPath, { readonly: true });
+  const db = new PointStore(dbPath, { readOnly: true });
   try {
-    const rows = db
-      .prepare("SELECT point, received_at FROM points WHERE category = 'logging' AND point LIKE ?")
-      .all(`%"run":"${tag}"%`) as { point: string; received_at: number }[];
+    const needle = `"run":"${tag}"`;
     const ms: number[] = [];
-    for (const r of rows) {
-      const p = JSON.parse(r.point) as { fields: { sent_us?: { i: string } } };
+    for (const r of db.received('logging')) {
+      if (!r.text.includes(needle)) continue;
+      const p = JSON.parse(r.text) as { fields: { sent_us?: { i: string } } };
       const sent = p.fields.sent_us?.i;
-      if (sent !== undefined) ms.push(r.received_at - Number(sent) / 1000);
+      if (sent !== undefined) ms.push(r.receivedAtMs - Number(sent) / 1000);
     }
     ms.sort((a, b) => a - b);
     const q = (x: number) => round(ms[Math.min(ms.length - 1, Math.floor(ms.length * x))] ?? Number.NaN, 1);

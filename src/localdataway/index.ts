@@ -4,5 +4,5 @@ export type { RemotePipelinesAnswer } from './remote-pipelines.js';
 export { RemotePipelines } from './remote-pipelines.js';
 export type { LocalDatawayOptions } from './server.js';
 export { LocalDataway } from './server.js';
-export type { InsertResult } from './store.js';
+export type { InsertResult, ReceivedPoint } from './store.js';
 export { PointStore } from './store.js';

@@ -14,8 +14,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 
+import { PointStore } from '../../src/localdataway/store.js';
 import { freePort, MAIN } from './support.js';
 
 export { BUILT, freePort, MAIN, NOT_BUILT_REASON } from './support.js';
@@ -416,14 +416,11 @@ export interface StoredPoint {
 
 /** Every nginx logging point the DataWay stored. */
 export function readStored(db: string): StoredPoint[] {
-  const d = new Database(db, { readonly: true, fileMustExist: true });
+  const s = new PointStore(db, { readOnly: true });
   try {
-    const rows = d
-      .prepare("SELECT point FROM points WHERE category = 'logging' AND name = 'nginx' ORDER BY id")
-      .all() as { point: string }[];
-    return rows.map((r) => JSON.parse(r.point) as StoredPoint);
+    return s.received('logging', 'nginx').map((r) => JSON.parse(r.text) as StoredPoint);
   } finally {
-    d.close();
+    s.close();
   }
 }
 

@@ -143,6 +143,51 @@ describe('LocalDataway writes and queries', () => {
     expect((await getJson(`${url}/v1/query/count?category=logging&name=app`)).body).toEqual({ count: 1 });
   });
 
+  it('stores uploader protobuf with the intake checks applied, also where the decoder must decide', async () => {
+    const { url } = await start();
+    const longName = 'n'.repeat(1100);
+    const pts = [
+      new Point('', new Map([['host', 'a']]), new Map<string, FieldValue>([['msg', 'no name']]), 0n),
+      new Point('web', new Map(), new Map<string, FieldValue>([['a.b', 1n]]), 7n),
+    ];
+    const h = { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip', 'X-Pkg-Id': 'pb-1' };
+    expect((await post(`${url}/v1/write/logging`, gzipSync(encodePoints(pts, 'protobuf')), h)).status).toBe(
+      200,
+    );
+    const long = [new Point(longName, new Map(), new Map<string, FieldValue>([['v', 1n]]), 9n)];
+    expect(
+      (
+        await post(`${url}/v1/write/logging`, encodePoints(long, 'protobuf'), {
+          'Content-Type': CONTENT_TYPES.protobuf,
+        })
+      ).status,
+    ).toBe(200);
+    const q = await getPoints(`${url}/v1/query?category=logging`);
+    expect(q.body).toEqual([
+      { name: 'web', time_ns: '7', tags: {}, fields: { a_b: { i: '1' }, status: { s: 'info' } } },
+      {
+        name: longName.slice(0, 1024),
+        time_ns: '9',
+        tags: {},
+        fields: { v: { i: '1' }, status: { s: 'info' } },
+      },
+      {
+        name: '__default',
+        time_ns: NOW.toString(),
+        tags: { host: 'a' },
+        fields: { msg: { s: 'no name' }, status: { s: 'info' } },
+      },
+    ]);
+    expect((await getJson(`${url}/v1/query/count?category=logging&name=__default`)).body).toEqual({
+      count: 1,
+    });
+    expect(
+      (await getJson(`${url}/v1/query/count?category=logging&name=${longName.slice(0, 1024)}`)).body,
+    ).toEqual({
+      count: 1,
+    });
+  });
+
   it('accepts the deprecated /v1/write/metrics alias', async () => {
     const { url } = await start();
     expect((await post(`${url}/v1/write/metrics`, 'cpu v=1 5')).status).toBe(200);
@@ -377,5 +422,18 @@ describe('LocalDataway pages and lifecycle', () => {
     const { url: u2 } = await b.start();
     await post(`${u2}/v1/write/logging`, 'a m="1" 1', { 'X-Pkg-Id': 'r1' });
     expect((await getJson(`${u2}/v1/query/count?category=logging`)).body).toEqual({ count: 1 });
+  });
+
+  it('keeps the receive time of points sent without one across a restart', async () => {
+    const db = join(tmp, 'restart-now.db');
+    const a = new LocalDataway({ listen: '127.0.0.1:0', dbPath: db, now: () => NOW });
+    const { url: u1 } = await a.start();
+    await post(`${u1}/v1/write/metric`, 'cpu v=1');
+    await a.stop();
+    const b = new LocalDataway({ listen: '127.0.0.1:0', dbPath: db, now: () => NOW + 5n });
+    running.push(b);
+    const { url: u2 } = await b.start();
+    const q = await getPoints(`${u2}/v1/query?category=metric`);
+    expect(q.body.map((p) => p.time_ns)).toEqual([NOW.toString()]);
   });
 });

@@ -59,6 +59,10 @@ export class LogWireShape {
   readonly #constRestBytes: number;
   readonly #lpHead: string;
   readonly #segments: Segment[];
+  /** The line's constant bytes around its per-message parts: piece, part, piece, part, …, piece. */
+  readonly #lpPieces: Buffer[];
+  readonly #lpParts: ({ kind: 'message' } | { kind: 'int'; index: number })[];
+  readonly #lpConstBytes: number;
 
   constructor(shape: LogShape) {
     // Name and tags: a point with nothing else, encoded by the ordinary encoders.
@@ -89,6 +93,29 @@ export class LogWireShape {
       if (k === shape.messageKey) return { kind: 'message', hdr, lpKey: escapeFieldKey(k) };
       return { kind: 'int', index: shape.intKeys.indexOf(k), hdr, lpKey: escapeFieldKey(k) };
     });
+    const pieces: Buffer[] = [];
+    const parts: ({ kind: 'message' } | { kind: 'int'; index: number })[] = [];
+    let cur = lp;
+    this.#segments.forEach((seg, i) => {
+      cur += i === 0 ? ' ' : ',';
+      if (seg.kind === 'const') {
+        cur += seg.lp;
+        return;
+      }
+      if (seg.kind === 'message') {
+        pieces.push(Buffer.from(`${cur}${seg.lpKey}="`, 'utf8'));
+        parts.push({ kind: 'message' });
+        cur = '"';
+      } else {
+        pieces.push(Buffer.from(`${cur}${seg.lpKey}=`, 'utf8'));
+        parts.push({ kind: 'int', index: seg.index });
+        cur = 'i';
+      }
+    });
+    pieces.push(Buffer.from(`${cur} `, 'utf8'));
+    this.#lpPieces = pieces;
+    this.#lpParts = parts;
+    this.#lpConstBytes = pieces.reduce((n, b) => n + b.length, 0);
     let lead = 0;
     while (lead < this.#segments.length && this.#segments[lead]!.kind === 'const') lead++;
     const leading = this.#segments.slice(0, lead) as { pb: Buffer }[];
@@ -153,6 +180,37 @@ export class LogWireShape {
     return this.#pbPrefix.length + this.#constRestBytes + msgBytes + 32 + this.#pbRest.length * 16;
   }
 
+  /** An upper bound of `writeLp`'s bytes for a message of `chars` UTF-16 units. */
+  lpBound(chars: number): number {
+    // UTF-8 is at most 3 bytes per unit, escaping adds at most one per byte that is '"' or '\\'.
+    return this.#lpConstBytes + chars * 4 + 24 * this.#lpParts.length + 24;
+  }
+
+  /** The line for `e` with its "\n", written at `buf[at]` (room ensured); returns the end. */
+  writeLp(buf: Buffer, at: number, e: LogEntry): number {
+    const pieces = this.#lpPieces;
+    const parts = this.#lpParts;
+    for (let i = 0; i < parts.length; i++) {
+      const piece = pieces[i]!;
+      buf.set(piece, at);
+      at += piece.length;
+      const part = parts[i]!;
+      if (part.kind === 'message') {
+        const start = at;
+        at += utf8Write(buf, e.message, at);
+        at = escapeQuotesInPlace(buf, start, at);
+      } else {
+        at += writeAscii(buf, at, String(e.ints[part.index]!));
+      }
+    }
+    const last = pieces[parts.length]!;
+    buf.set(last, at);
+    at += last.length;
+    at += writeAscii(buf, at, e.timeNs.toString());
+    buf[at++] = 0x0a;
+    return at;
+  }
+
   /** One line-protocol line for `e`, with its "\n". */
   lpLine(e: LogEntry): string {
     let line = this.#lpHead;
@@ -178,20 +236,15 @@ export function encodeLogEntries(
   const n = entries.length;
   const ends = new Uint32Array(n);
   if (encoding === 'lp') {
-    const lines: string[] = new Array(n);
     let bound = 0;
-    for (let i = 0; i < n; i++) {
-      const l = shapes[i]!.lpLine(entries[i]!);
-      lines[i] = l;
-      bound += l.length * 3;
-    }
-    const buf = Buffer.allocUnsafe(bound);
+    for (let i = 0; i < n; i++) bound += shapes[i]!.lpBound(entries[i]!.message.length);
+    const buf = scratchOf(bound);
     let at = 0;
     for (let i = 0; i < n; i++) {
-      at += utf8Write(buf, lines[i]!, at);
+      at = shapes[i]!.writeLp(buf, at, entries[i]!);
       ends[i] = at;
     }
-    return { bytes: buf.subarray(0, at), ends, count: n };
+    return { bytes: Buffer.from(buf.subarray(0, at)), ends, count: n };
   }
   const sizes = new Uint32Array(n);
   let bound = 0;
@@ -201,13 +254,24 @@ export function encodeLogEntries(
     sizes[i] = s;
     bound += shapes[i]!.pbBound(s);
   }
-  const buf = Buffer.allocUnsafe(bound);
+  const buf = scratchOf(bound);
   let at = 0;
   for (let i = 0; i < n; i++) {
     at = shapes[i]!.writePb(buf, at, entries[i]!, sizes[i]!);
     ends[i] = at;
   }
-  return { bytes: buf.subarray(0, at), ends, count: n };
+  return { bytes: Buffer.from(buf.subarray(0, at)), ends, count: n };
+}
+
+/**
+ * One buffer written into and copied out of: a fresh large buffer per call
+ * is memory the kernel must fault in page by page and the GC must account
+ * for, which cost more than the copy.
+ */
+let scratch = Buffer.allocUnsafe(1 << 20);
+function scratchOf(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  return scratch;
 }
 
 /** The PBPoint bytes of `p` (its `PBPoints.arr` entry without the tag and length). */
@@ -216,6 +280,34 @@ function pbPointBody(p: Point): Buffer {
   let at = 1;
   while ((all[at]! & 0x80) !== 0) at++;
   return Buffer.from(all.subarray(at + 1));
+}
+
+/**
+ * Line protocol escapes `"` and `\\` in string values. The message is
+ * written first and escaped in place: `indexOf` finds the few specials
+ * natively (a sentinel after the end stops each search), then the bytes
+ * after each one move right to make room for its backslash. Both are ASCII,
+ * so they never occur inside a multi-byte UTF-8 sequence. Returns the new end.
+ */
+const specials: number[] = [];
+function escapeQuotesInPlace(buf: Buffer, start: number, end: number): number {
+  specials.length = 0;
+  buf[end] = 0x22;
+  for (let p = buf.indexOf(0x22, start); p < end; p = buf.indexOf(0x22, p + 1)) specials.push(p);
+  const quotes = specials.length;
+  buf[end] = 0x5c;
+  for (let p = buf.indexOf(0x5c, start); p < end; p = buf.indexOf(0x5c, p + 1)) specials.push(p);
+  const count = specials.length;
+  if (count === 0) return end;
+  if (quotes > 0 && quotes < count) specials.sort((a, b) => a - b);
+  let tail = end;
+  for (let j = count - 1; j >= 0; j--) {
+    const p = specials[j]!;
+    buf.copyWithin(p + j + 1, p, tail);
+    buf[p + j] = 0x5c;
+    tail = p;
+  }
+  return end + count;
 }
 
 /** Short messages measured as ASCII (byte count = length): copied by hand, cheaper than a native call. */
