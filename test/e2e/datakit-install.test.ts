@@ -39,10 +39,7 @@ describe.skipIf(!BUILT)(`unmodified DataKit install${BUILT ? '' : NOT_BUILT_REAS
     const logs = join(work, 'logs');
     mkdirSync(logs);
     const access = join(logs, 'access.log');
-    writeFileSync(
-      access,
-      `${String.raw`198.51.100.7 - - [10/Oct/2023:13:55:36 -0700] "GET /tail HTTP/1.1" 200 5`}\n`,
-    );
+    writeFileSync(access, '198.51.100.7 - - [10/Oct/2023:13:55:36 -0700] "GET /tail HTTP/1.1" 200 5\n');
     const confPath = join(work, 'conf.d', 'log', 'logging.conf');
     writeFileSync(
       confPath,
