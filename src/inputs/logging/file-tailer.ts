@@ -8,14 +8,35 @@
  * only one saved as the file's position. A replaced file keeps being read
  * through its open descriptor until its end, so lines written just before
  * a rotation are not lost, then it is closed.
+ *
+ * With `mode = "docker"` or `"cri"` each physical line is a container
+ * runtime's wrapper: it is unwrapped (`container-line.ts`) before multiline
+ * joining, as DataKit does. A line that does not unwrap is dropped and
+ * reported; partial lines are joined, with no separator, up to the first
+ * complete one, and the joined line ends where its last physical line
+ * does. ANSI codes are removed from the unwrapped text (in docker mode they
+ * only exist once the JSON is decoded). Raw empty lines are skipped before
+ * unwrapping (DataKit does not count them as failures); unwrapped empty
+ * text goes on to the multiline step, which drops it unless a message is
+ * open (then, as in DataKit, it is an empty continuation).
  */
 import * as fs from 'node:fs';
+import type { LoggingMode } from '../../config/types.js';
+import { stripAnsi } from './ansi.js';
+import { parseContainerLine } from './container-line.js';
 import { LineReader, type LineReaderOptions } from './line-reader.js';
 import type { Multiline } from './multiline.js';
-import type { Message } from './types.js';
+import type { Line, Message } from './types.js';
 
 /** Biggest single read; a busy file is read in several turns so other files get theirs. */
 export const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Partial container lines joined past this many characters go on as a line
+ * of their own, so a runtime that never completes a line cannot grow the
+ * join without bound (DataKit has no bound; its points cap a field at 32 MiB).
+ */
+export const MAX_JOINED_CHARS = 32 * 1024 * 1024;
 
 export interface FileTailerOptions {
   path: string;
@@ -26,6 +47,10 @@ export interface FileTailerOptions {
   multiline: Multiline;
   /** How long a pending multiline message waits at the end of the file for more lines before it is sent. */
   idleFlushMs: number;
+  /** '' (plain text, the default), 'docker' (json-file) or 'cri'. */
+  mode?: LoggingMode;
+  /** Called once per container line that does not unwrap (it is dropped). */
+  parseFailed?: () => void;
 }
 
 /** What one read turn produced. */
@@ -47,6 +72,15 @@ export class FileTailer {
   readonly #readerOpts: LineReaderOptions;
   readonly #multiline: Multiline;
   readonly #idleFlushMs: number;
+  /** null: plain text. */
+  readonly #container: 'docker' | 'cri' | null;
+  /** Container modes strip ANSI codes here, after unwrapping, not in the reader. */
+  readonly #stripAnsi: boolean;
+  readonly #parseFailed: (() => void) | null;
+  /** Text of partial container lines waiting for their complete one. */
+  #joined = '';
+  /** Stream offset just after the last partial line in `#joined` (meaningful while it is not empty). */
+  #joinedEnd = 0;
   #ackedOffset: number;
   #lastDataMs: number;
   /** The path now names another file (or none): read to the end, then close. */
@@ -57,8 +91,12 @@ export class FileTailer {
     this.path = o.path;
     this.ino = o.ino;
     this.#fd = o.fd;
-    this.#readerOpts = o.reader;
-    this.#reader = new LineReader(o.reader, o.startOffset);
+    const mode = o.mode ?? '';
+    this.#container = mode === '' ? null : mode;
+    this.#stripAnsi = this.#container !== null && o.reader.removeAnsi;
+    this.#readerOpts = this.#stripAnsi ? { ...o.reader, removeAnsi: false } : o.reader;
+    this.#reader = new LineReader(this.#readerOpts, o.startOffset);
+    this.#parseFailed = o.parseFailed ?? null;
     this.#multiline = o.multiline;
     this.#idleFlushMs = o.idleFlushMs;
     this.#ackedOffset = o.startOffset;
@@ -102,11 +140,43 @@ export class FileTailer {
     }
     this.#lastDataMs = nowMs;
     const lines = this.#reader.push(n === buf.length ? buf : buf.subarray(0, n));
-    for (let i = 0; i < lines.length; i++) {
-      const m = this.#multiline.push(lines[i]!, nowMs);
-      if (m !== null) messages.push(m);
+    if (this.#container === null) {
+      for (let i = 0; i < lines.length; i++) {
+        const m = this.#multiline.push(lines[i]!, nowMs);
+        if (m !== null) messages.push(m);
+      }
+    } else {
+      for (let i = 0; i < lines.length; i++) this.#unwrap(this.#container, lines[i]!, nowMs, messages);
     }
     return { messages, bytes: n };
+  }
+
+  /**
+   * One container line: unwrapped, joined with the partial lines before it,
+   * freed of ANSI codes when asked, then on to multiline. The reader's Line
+   * is reused for the text it carries on.
+   */
+  #unwrap(mode: 'docker' | 'cri', line: Line, nowMs: number, out: Message[]): void {
+    if (line.text.length === 0) return;
+    const c = parseContainerLine(mode, line.text);
+    if (c === null) {
+      // The partial text gathered so far stays: the next complete line still ends it.
+      this.#parseFailed?.();
+      return;
+    }
+    let text = c.text;
+    if (this.#joined.length > 0) {
+      text = this.#joined + text;
+      this.#joined = '';
+    }
+    if (!c.complete && text.length <= MAX_JOINED_CHARS) {
+      this.#joined = text;
+      this.#joinedEnd = line.end;
+      return;
+    }
+    line.text = this.#stripAnsi ? stripAnsi(text) : text;
+    const m = this.#multiline.push(line, nowMs);
+    if (m !== null) out.push(m);
   }
 
   /**
@@ -121,13 +191,25 @@ export class FileTailer {
     if (rest !== null) out.push(rest);
   }
 
-  /** Everything still held (the file is being closed): the unterminated line and the pending message. */
+  /**
+   * Everything still held (the file is being closed): the unterminated
+   * line, partial container lines still waiting for their end, and the
+   * pending message. (DataKit loses the first two.)
+   */
   drain(nowMs: number): Message[] {
     const out: Message[] = [];
     const partial = this.#reader.flushPartial();
     if (partial !== null) {
-      const m = this.#multiline.push(partial, nowMs);
+      if (this.#container === null) {
+        const m = this.#multiline.push(partial, nowMs);
+        if (m !== null) out.push(m);
+      } else this.#unwrap(this.#container, partial, nowMs, out);
+    }
+    if (this.#joined.length > 0) {
+      const text = this.#stripAnsi ? stripAnsi(this.#joined) : this.#joined;
+      const m = this.#multiline.push({ text, end: this.#joinedEnd, truncated: false }, nowMs);
       if (m !== null) out.push(m);
+      this.#joined = '';
     }
     const rest = this.#multiline.flush();
     if (rest !== null) out.push(rest);
@@ -150,6 +232,7 @@ export class FileTailer {
     if (size < this.#reader.offset) {
       this.#reader = new LineReader(this.#readerOpts, 0);
       this.#multiline.flush();
+      this.#joined = '';
       this.#ackedOffset = 0;
       this.epoch++;
       return 'truncated';

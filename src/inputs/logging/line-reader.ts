@@ -13,15 +13,22 @@
  * is dropped; DataKit keeps it in the first message.
  *
  * A line longer than `maxLineBytes` (bytes of the source, terminator not
- * counted) is cut there at a character boundary and flagged `truncated`;
- * the rest of it is skipped up to its terminator, so memory stays bounded
- * and the offsets stay exact. (DataKit instead hands out the oversized
- * block as a line of its own and reads on, so one long line becomes
- * several; plkit keeps the head and says so.)
+ * counted) comes out in pieces, as in DataKit: as soon as the unfinished
+ * line holds more than the limit it is cut at the last character boundary
+ * within the limit, that piece is handed out flagged `truncated` ("the next
+ * Line continues it") with `end` just past its last byte, and the rest
+ * starts the next piece. The last piece ends at the terminator and is not
+ * flagged. No byte is dropped, memory stays bounded, every piece depends
+ * only on the bytes (never on how they were chunked), and a reader started
+ * at any `end` produces the rest exactly. (DataKit cuts once the held block
+ * passes 128 KiB, so its pieces are up to a read block longer.) A "\r" at
+ * the limit waits for the next byte: if "\n" follows, it was the line's
+ * CRLF and the line fits.
  *
- * Hot path: lines are found with `Buffer#indexOf` and decoded straight from
- * the caller's chunk; only the unfinished tail of a chunk is copied, and
- * only up to the limit.
+ * Hot path: lines (and the pieces of a long one) are found with
+ * `Buffer#indexOf` and decoded straight from the caller's chunk; only the
+ * unfinished tail of a chunk is copied, and it is never longer than the
+ * limit plus one code unit.
  */
 
 import { isAscii } from 'node:buffer';
@@ -32,7 +39,7 @@ import type { Line } from './types.js';
 export interface LineReaderOptions {
   /** '' or 'utf-8' (default), 'utf-16le', 'utf-16be', 'gbk', 'gb18030' (DataKit's `character_encoding`). */
   encoding: string;
-  /** Longest line kept, in bytes of the source; longer lines are cut and flagged `truncated`. */
+  /** Longest line, in bytes of the source; a longer one comes out in pieces, all but the last flagged `truncated`. */
   maxLineBytes: number;
   /** remove_ansi_escape_codes */
   removeAnsi: boolean;
@@ -91,17 +98,13 @@ export class LineReader {
   /** Bytes per code unit: 2 for UTF-16, else 1. */
   readonly #unit: number;
   readonly #max: number;
-  /** Bytes kept of an unfinished line: the limit plus room for a "\r" before the "\n". */
-  readonly #keep: number;
   readonly #removeAnsi: boolean;
   #offset: number;
-  /** Stream offset where the unfinished line began. */
+  /** Stream offset where the unfinished line (or the rest of a cut one) began. */
   #lineStart: number;
-  /** Copies of the unfinished line's bytes, at most `#keep` in all. */
+  /** Copies of the unfinished line's bytes; at most `#max + #unit` in all. */
   #parts: Buffer[] = [];
   #held = 0;
-  /** The unfinished line outgrew `#keep`; its bytes are dropped until the terminator. */
-  #skipping = false;
   /** UTF-16: the first byte of a code unit split between chunks, or -1. */
   #odd = -1;
   /** GBK/GB18030: one decoder reused for every line (`end()` resets it). */
@@ -120,7 +123,6 @@ export class LineReader {
     this.#enc = enc;
     this.#unit = enc === 'utf16le' || enc === 'utf16be' ? 2 : 1;
     this.#max = opts.maxLineBytes;
-    this.#keep = opts.maxLineBytes + this.#unit;
     this.#removeAnsi = opts.removeAnsi;
     this.#offset = startOffset;
     this.#lineStart = startOffset;
@@ -133,14 +135,15 @@ export class LineReader {
   }
 
   /**
-   * Source bytes of the unfinished line (skipped ones included), so
-   * `offset - pendingBytes` is where that line begins.
+   * Source bytes not handed out yet (the unfinished line, or what is left
+   * of a long one after its pieces), so `offset - pendingBytes` is where a
+   * reader would have to start again to see them.
    */
   get pendingBytes(): number {
     return this.#offset - this.#lineStart;
   }
 
-  /** Bytes that follow the stream at `offset`; returns every line completed by them (maybe none). */
+  /** Bytes that follow the stream at `offset`; returns every line and piece completed by them (maybe none). */
   push(chunk: Uint8Array): Line[] {
     const out: Line[] = [];
     if (chunk.length === 0) return out;
@@ -164,25 +167,29 @@ export class LineReader {
     while (pos < n) {
       const nl = this.#unit === 1 ? buf.indexOf(LF, pos) : this.#findUnitNewline(buf, pos, n);
       if (nl < 0 || nl >= n) {
-        this.#hold(buf, pos, n);
+        this.#hold(buf, pos, n, out);
         break;
       }
-      const end = base + nl + this.#unit;
-      out.push(this.#complete(buf, pos, nl, end));
+      this.#complete(buf, pos, nl, base + nl + this.#unit, out);
       pos = nl + this.#unit;
     }
     this.#offset += chunk.length;
     return out;
   }
 
-  /** The held unfinished line as a Line (end = offset), e.g. when the file went idle or rotated; null if none. */
+  /**
+   * The held unfinished line as a Line (end = offset), e.g. when the file
+   * went idle or rotated; null if none. A "\r" that ends it is dropped (it
+   * may be half of a CRLF), and what is left is within the limit.
+   */
   flushPartial(): Line | null {
     if (this.#offset === this.#lineStart) return null;
-    const odd = this.#odd;
+    // A UTF-16 byte without its pair decodes to nothing; the end still covers it.
     this.#odd = -1;
-    let bytes = this.#takeParts();
-    if (odd >= 0) bytes = Buffer.concat([bytes, Buffer.of(odd)]);
-    return this.#finish(bytes, 0, bytes.length, this.#offset);
+    const bytes = this.#takeParts();
+    let b = bytes.length;
+    if (this.#endsWithCr(bytes, 0, b)) b -= this.#unit;
+    return this.#finish(bytes, 0, b, this.#offset, false);
   }
 
   /** Index of the first byte of a UTF-16 newline unit in buf[pos, n) (pos and n even), or -1. */
@@ -199,47 +206,74 @@ export class LineReader {
     }
   }
 
-  /** Keeps a copy of buf[a, b), the start or middle of a line, up to the limit. */
-  #hold(buf: Buffer, a: number, b: number): void {
-    if (this.#skipping || a === b) return;
-    const room = this.#keep - this.#held;
-    let take = b - a;
-    if (take > room) {
-      take = room;
-      this.#skipping = true;
+  /**
+   * buf[a, b) continues the unfinished line with no terminator yet: hands
+   * out the pieces it completes and keeps a copy of the rest.
+   */
+  #hold(buf: Buffer, a: number, b: number, out: Line[]): void {
+    if (a === b) return;
+    if (this.#held + (b - a) > this.#max) {
+      if (this.#held > 0) {
+        buf = this.#takeParts(buf.subarray(a, b));
+        a = 0;
+        b = buf.length;
+      }
+      a = this.#cutPieces(buf, a, b, out);
     }
-    if (take > 0) {
-      this.#parts.push(Buffer.from(buf.subarray(a, a + take)));
-      this.#held += take;
+    if (a < b) {
+      this.#parts.push(Buffer.from(buf.subarray(a, b)));
+      this.#held += b - a;
     }
+  }
+
+  /**
+   * Hands out pieces from the front of an unfinished line buf[a, b) while
+   * it is surely longer than the limit; returns where the rest begins. The
+   * one case held back: only a trailing "\r" is over the limit, and the
+   * next byte decides whether it was part of a CRLF.
+   */
+  #cutPieces(buf: Buffer, a: number, b: number, out: Line[]): number {
+    const max = this.#max;
+    while (b - a > max && !(b - a <= max + this.#unit && this.#endsWithCr(buf, a, b))) {
+      const cut = this.#cutPoint(buf, a, max);
+      out.push(this.#finish(buf, a, a + cut, this.#lineStart + cut, true));
+      a += cut;
+    }
+    return a;
   }
 
   /** The line ending with buf[a, b) (terminator at b), whose terminator ends at stream offset `end`. */
-  #complete(buf: Buffer, a: number, b: number, end: number): Line {
-    if (this.#held === 0 && !this.#skipping) return this.#finish(buf, a, b, end);
-    this.#hold(buf, a, b);
-    const bytes = this.#takeParts();
-    return this.#finish(bytes, 0, bytes.length, end);
+  #complete(buf: Buffer, a: number, b: number, end: number, out: Line[]): void {
+    if (this.#held > 0) {
+      buf = this.#takeParts(buf.subarray(a, b));
+      a = 0;
+      b = buf.length;
+    }
+    if (this.#endsWithCr(buf, a, b)) b -= this.#unit;
+    const max = this.#max;
+    while (b - a > max) {
+      const cut = this.#cutPoint(buf, a, max);
+      out.push(this.#finish(buf, a, a + cut, this.#lineStart + cut, true));
+      a += cut;
+    }
+    out.push(this.#finish(buf, a, b, end, false));
   }
 
-  /** Joins and clears the held bytes; `#skipping` is left for `#finish` to read. */
-  #takeParts(): Buffer {
-    const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#held);
+  /** Joins and clears the held bytes, with `more` after them when given. */
+  #takeParts(more?: Buffer): Buffer {
+    if (more !== undefined) this.#parts.push(more);
+    const parts = this.#parts;
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     this.#parts = [];
     this.#held = 0;
     return bytes;
   }
 
-  /** Decodes buf[a, b) as one line ending at `end` and starts the next line there. */
-  #finish(buf: Buffer, a: number, b: number, end: number): Line {
-    let truncated = this.#skipping;
-    if (!truncated && this.#endsWithCr(buf, a, b)) b -= this.#unit;
-    if (b - a > this.#max) truncated = true;
-    if (truncated) b = a + this.#cutPoint(buf, a, Math.min(b - a, this.#max));
+  /** Decodes buf[a, b) as one line or piece ending at stream offset `end`; what follows starts there. */
+  #finish(buf: Buffer, a: number, b: number, end: number, truncated: boolean): Line {
     let text = this.#decode(buf, a, b);
     if (this.#lineStart === 0 && text.charCodeAt(0) === BOM) text = text.slice(1);
     if (this.#removeAnsi) text = stripAnsi(text);
-    this.#skipping = false;
     this.#lineStart = end;
     return { text, end, truncated };
   }
@@ -298,7 +332,7 @@ export class LineReader {
   }
 }
 
-/** GBK/GB18030 character boundary at or before `len` (runs only on a truncated line). */
+/** GBK/GB18030 character boundary at or before `len` (runs only on a line longer than the limit). */
 function gbCutPoint(buf: Buffer, a: number, len: number, four: boolean): number {
   let i = 0;
   for (;;) {

@@ -338,6 +338,12 @@ export class LoggingInput {
     else if (this.#cfg.fromBeginning || st.size < FROM_BEGINNING_THRESHOLD_BYTES || !atStart) start = 0;
     else start = st.size;
     const ml = Multiline.create(this.#multiline) as Multiline;
+    const mode = this.#cfg.mode;
+    const failLabels = {
+      source: this.#cfg.source,
+      filepath: path,
+      mode: mode === 'docker' ? 'docker-json' : 'cri-log',
+    };
     const tailer = new FileTailer(
       {
         path,
@@ -351,6 +357,8 @@ export class LoggingInput {
         },
         multiline: ml,
         idleFlushMs: MULTILINE_IDLE_FLUSH_MS,
+        mode,
+        parseFailed: mode === '' ? undefined : () => this.#m.parseFails.inc(failLabels),
       },
       Date.now(),
     );

@@ -11,6 +11,11 @@ export function loggingMetrics(m: Metrics) {
       'source',
       'filepath',
     ]),
+    parseFails: m.counter(
+      'datakit_tailer_parse_fail_total',
+      'Container log lines (mode docker or cri) that did not unwrap and were dropped',
+      ['source', 'filepath', 'mode'],
+    ),
     discarded: m.counter(
       'datakit_tailer_discard_log_total',
       'Log messages dropped because field_white_list left only the message',

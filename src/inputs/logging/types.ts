@@ -11,7 +11,11 @@ export interface Line {
   text: string;
   /** Stream offset (bytes) just after this line's terminator. */
   end: number;
-  /** The line was longer than the limit and was cut (the rest is dropped). */
+  /**
+   * This is a piece of a line longer than the reader's limit, cut there
+   * (`end` is just past its last byte) and continued by the next Line; the
+   * last piece, ending at the terminator, is not flagged.
+   */
   truncated: boolean;
 }
 

@@ -1,7 +1,8 @@
 /**
  * LineReader: bytes → lines with exact offsets, whatever the chunking,
- * in every encoding DataKit's `character_encoding` accepts; long lines cut
- * and flagged; bad options are error values naming the option.
+ * in every encoding DataKit's `character_encoding` accepts; long lines come
+ * out in pieces with no byte lost; bad options are error values naming the
+ * option.
  */
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
@@ -104,12 +105,18 @@ describe('LineReader: flushPartial', () => {
     expect(r.push(buf('d\n'))).toEqual([line('d', 12)]);
   });
 
-  it('a flushed truncated line says so; the bytes after it form a new line', () => {
+  it('a long unfinished line: pieces go out as they fill, the flush hands out the rest', () => {
     const r = reader({ maxLineBytes: 4 });
-    r.push(buf('abcdefgh'));
-    expect(r.pendingBytes).toBe(8);
-    expect(r.flushPartial()).toEqual(line('abcd', 8, true));
+    expect(r.push(buf('abcdefgh'))).toEqual([line('abcd', 4, true)]);
+    expect(r.pendingBytes).toBe(4);
+    expect(r.flushPartial()).toEqual(line('efgh', 8));
     expect(r.push(buf('ij\n'))).toEqual([line('ij', 11)]);
+  });
+
+  it('a CR over the limit at the end of the stream is dropped by the flush, not cut off as a piece', () => {
+    const r = reader({ maxLineBytes: 4 });
+    expect(r.push(buf('abcd\r'))).toEqual([]);
+    expect(r.flushPartial()).toEqual(line('abcd', 5));
   });
 });
 
@@ -117,37 +124,83 @@ describe('LineReader: maxLineBytes', () => {
   it.each([
     ['exactly the limit', 'abcd\n', [line('abcd', 5)]],
     ['limit plus the CR of CRLF', 'abcd\r\n', [line('abcd', 6)]],
-    ['one over', 'abcde\n', [line('abcd', 6, true)]],
-    ['far over, then a normal line', 'abcdefghijk\r\nxy\n', [line('abcd', 13, true), line('xy', 16)]],
-    ['over with a CR in the middle', 'abcd\rx\n', [line('abcd', 7, true)]],
-    ['cut backs off to a UTF-8 boundary', 'abc日\n', [line('abc', 7, true)]],
+    ['one over', 'abcde\n', [line('abcd', 4, true), line('e', 6)]],
+    [
+      'far over, then a normal line',
+      'abcdefghijk\r\nxy\n',
+      [line('abcd', 4, true), line('efgh', 8, true), line('ijk', 13), line('xy', 16)],
+    ],
+    ['twice the limit: the last piece is full', 'abcdefgh\n', [line('abcd', 4, true), line('efgh', 9)]],
+    ['over with a CR in the middle', 'abcd\rx\n', [line('abcd', 4, true), line('\rx', 7)]],
+    ['over by a CR that is not before LF', 'abcd\r\r\n', [line('abcd', 4, true), line('\r', 7)]],
+    ['cut backs off to a UTF-8 boundary', 'abc日\n', [line('abc', 3, true), line('日', 7)]],
+    [
+      'BOM at offset 0 counts as bytes of the first piece',
+      '\ufeffabcde\n',
+      [line('a', 4, true), line('bcde', 9)],
+    ],
   ])('%s', (_, input, want) => {
     expect(feed(reader({ maxLineBytes: 4 }), buf(input))).toEqual(want);
   });
 
-  it('memory stays bounded while a huge line streams in', () => {
+  it('memory stays bounded while a huge line streams in, and no byte is lost', () => {
     const r = reader({ maxLineBytes: 8 });
-    for (let i = 0; i < 1000; i++) expect(r.push(buf('0123456789'))).toEqual([]);
-    expect(r.pendingBytes).toBe(10_000);
-    expect(r.push(buf('\nok\n'))).toEqual([line('01234567', 10_001, true), line('ok', 10_004)]);
+    const pieces: Line[] = [];
+    for (let i = 0; i < 1000; i++) {
+      pieces.push(...r.push(buf('0123456789')));
+      expect(r.pendingBytes).toBeLessThanOrEqual(9);
+    }
+    pieces.push(...r.push(buf('\nok\n')));
+    expect(pieces.length).toBe(1251);
+    expect(pieces.slice(0, 1250).every((l, i) => l.truncated === i < 1249 && l.text.length === 8)).toBe(true);
+    expect(
+      pieces
+        .slice(0, 1250)
+        .map((l) => l.text)
+        .join(''),
+    ).toBe('0123456789'.repeat(1000));
+    expect(pieces.slice(-2)).toEqual([line('23456789', 10_001), line('ok', 10_004)]);
+  });
+
+  it('every piece end is a place to start again from', () => {
+    const bytes = buf('abcdefghij\nk\n');
+    const whole = feed(reader({ maxLineBytes: 4 }), bytes);
+    expect(whole).toEqual([line('abcd', 4, true), line('efgh', 8, true), line('ij', 11), line('k', 13)]);
+    for (let k = 0; k < whole.length; k++) {
+      const e = whole[k]!.end;
+      expect(feed(reader({ maxLineBytes: 4 }, e), bytes.subarray(e))).toEqual(whole.slice(k + 1));
+    }
   });
 
   it('UTF-16 cut keeps whole code units and surrogate pairs', () => {
-    const bytes = iconv.encode('ab😀cd\n', 'utf16le');
+    const bytes = iconv.encode('ab😀cd\n', 'utf16le'); // a b | d83d de00 | c d | LF: 14 bytes
     expect(feed(reader({ encoding: 'utf-16le', maxLineBytes: 7 }), bytes)).toEqual([
-      line('ab', bytes.length, true),
+      line('ab', 4, true),
+      line('😀c', 10, true),
+      line('d', 14),
     ]);
     expect(feed(reader({ encoding: 'utf-16le', maxLineBytes: 9 }), bytes)).toEqual([
-      line('ab😀', bytes.length, true),
+      line('ab😀', 8, true),
+      line('cd', 14),
     ]);
   });
 
   it('GBK cut keeps whole characters', () => {
     const bytes = iconv.encode('a中文b\n', 'gbk'); // 61 | d6 d0 | ce c4 | 62
-    expect(feed(reader({ encoding: 'gbk', maxLineBytes: 4 }), bytes)).toEqual([line('a中', 7, true)]);
+    expect(feed(reader({ encoding: 'gbk', maxLineBytes: 4 }), bytes)).toEqual([
+      line('a中', 3, true),
+      line('文b', 7),
+    ]);
     const four = iconv.encode('a\u0080b\n', 'gb18030'); // U+0080 is a 4-byte sequence
-    expect(feed(reader({ encoding: 'gb18030', maxLineBytes: 4 }), four)).toEqual([line('a', 7, true)]);
-    expect(feed(reader({ encoding: 'gb18030', maxLineBytes: 5 }), four)).toEqual([line('a\u0080', 7, true)]);
+    expect(feed(reader({ encoding: 'gb18030', maxLineBytes: 4 }), four)).toEqual([
+      line('a', 1, true),
+      line('\u0080', 5, true),
+      line('b', 7),
+    ]);
+    expect(feed(reader({ encoding: 'gb18030', maxLineBytes: 5 }), four)).toEqual([
+      line('a\u0080', 5, true),
+      line('b', 7),
+    ]);
   });
 });
 
@@ -280,7 +333,7 @@ describe('LineReader: properties', () => {
   ] as const;
 
   for (const [enc, unit, be] of encodings) {
-    it(`${enc || 'utf-8'}: any chunking gives the same lines; every end is just past a terminator`, () => {
+    it(`${enc || 'utf-8'}: any chunking gives the same pieces; no byte lost; restart at any end gives the rest`, () => {
       fc.assert(
         fc.property(
           fc.array(lineText, { maxLength: 8 }),
@@ -292,20 +345,42 @@ describe('LineReader: properties', () => {
             const src = enc === 'gbk' ? lines.map((l) => l.replace(/😀/g, 'x')) : lines;
             const text = src.join('\n') + (tail || src.length === 0 ? '' : '\n');
             const bytes = iconv.encode(text, enc === '' ? 'utf8' : enc);
-            const whole = feed(reader({ encoding: enc, maxLineBytes: max }, start), bytes);
+            const name = enc === '' ? 'utf8' : enc;
+            const r0 = reader({ encoding: enc, maxLineBytes: max }, start);
+            const whole = feed(r0, bytes);
+            const noCr = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+            // Each line is its flagged pieces and then a last piece ending just past its terminator.
             const ends = terminatorEnds(bytes, unit, be).map((e) => e + start);
-            expect(whole.map((l) => l.end)).toEqual(ends);
-            for (let i = 0; i < whole.length; i++) {
-              const l = whole[i]!;
-              const want = src[i]!.endsWith('\r') ? src[i]!.slice(0, -1) : src[i]!;
-              if (!l.truncated) expect(l.text).toBe(want);
-              else {
-                // Cut at a character boundary at most one character short of the limit.
-                const size = iconv.encode(l.text, enc === '' ? 'utf8' : enc).length;
-                expect(want.startsWith(l.text)).toBe(true);
-                expect(size).toBeLessThanOrEqual(max);
+            expect(whole.filter((l) => !l.truncated).map((l) => l.end)).toEqual(ends);
+            let li = 0;
+            let joined = '';
+            let prevEnd = start;
+            for (const l of whole) {
+              const size = iconv.encode(l.text, name).length;
+              expect(size).toBeLessThanOrEqual(max);
+              joined += l.text;
+              if (l.truncated) {
+                // Cut at a character boundary at most one character short of the limit, covering exactly its bytes.
                 expect(size).toBeGreaterThan(max - 4);
+                expect(l.end - prevEnd).toBe(size);
+              } else {
+                expect(joined).toBe(noCr(src[li]!));
+                joined = '';
+                li++;
               }
+              prevEnd = l.end;
+            }
+            // An unterminated last line: its pieces so far plus the flushed rest.
+            const rest = r0.flushPartial();
+            if (li < src.length) {
+              expect(joined + (rest?.text ?? '')).toBe(noCr(src[li]!));
+              expect(rest?.end ?? prevEnd).toBe(start + bytes.length);
+              if (rest !== null) expect(iconv.encode(rest.text, name).length).toBeLessThanOrEqual(max);
+            } else expect(rest).toBeNull();
+            for (let k = 0; k < whole.length; k++) {
+              const e = whole[k]!.end;
+              const again = feed(reader({ encoding: enc, maxLineBytes: max }, e), bytes.subarray(e - start));
+              expect(again).toEqual(whole.slice(k + 1));
             }
             return fc.assert(
               fc.property(cutsFor(bytes.length), (cuts) => {
