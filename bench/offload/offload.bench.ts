@@ -14,7 +14,8 @@
  * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts;
  * PLKIT_BENCH_ONLY=cpu runs only the agent-CPU part, `offload` only its
  * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
- * tailing part, `tail-offload` only its ploffload run.
+ * tailing part, `tail-offload` only its ploffload run. PLKIT_BENCH_CHILD_PROF=<dir> makes every
+ * child process write a CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,9 @@ class Child {
   #wake: (() => void) | null = null;
 
   constructor(args: string[]) {
+    // PLKIT_BENCH_CHILD_PROF=<dir>: every child writes a CPU profile there (stopped gently at the end).
+    const prof = process.env.PLKIT_BENCH_CHILD_PROF;
+    if (prof !== undefined && prof !== '') args = ['--cpu-prof', `--cpu-prof-dir=${prof}`, ...args];
     this.proc = spawn(process.execPath, args, {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PLKIT_LOG_LEVEL: 'error' },
@@ -561,6 +565,22 @@ function finish(out: Record<string, unknown>): void {
 try {
   await main();
 } finally {
+  if (process.env.PLKIT_BENCH_CHILD_PROF) {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((done) => {
+            if (c.exitCode !== null) return done();
+            const t = setTimeout(done, 10_000);
+            c.once('exit', () => {
+              clearTimeout(t);
+              done();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
   for (const c of children) c.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
 }
