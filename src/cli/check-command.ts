@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { type Env, formatIssue, loadConfig, maskedConfig } from '../config/index.js';
+import { loggingInputIssues } from '../inputs/logging/check.js';
 import type { CliIo } from './io.js';
 
 export interface CheckCommandOptions {
@@ -30,8 +31,11 @@ export function checkCommand(opts: CheckCommandOptions, io: Pick<CliIo, 'stdout'
   });
   io.stdout(`${JSON.stringify(maskedConfig(res.config), null, 2)}\n`);
   for (const w of res.warnings) io.stderr(`warning: ${formatIssue(w)}\n`);
-  for (const e of res.errors) io.stderr(`error: ${formatIssue(e)}\n`);
-  const n = res.errors.length;
+  // Beyond parsing: what only compiling an input's parts reveals (run refuses these at start).
+  const errors = [...res.errors];
+  for (const l of res.config.inputs.logging) errors.push(...loggingInputIssues(l));
+  for (const e of errors) io.stderr(`error: ${formatIssue(e)}\n`);
+  const n = errors.length;
   const m = res.warnings.length;
   io.stderr(`plkit check: ${n} error${n === 1 ? '' : 's'}, ${m} warning${m === 1 ? '' : 's'}\n`);
   return n > 0 ? 1 : 0;

@@ -22,6 +22,21 @@ describe('plkit check', () => {
     expect(r.errLines.at(-1)).toMatch(/^plkit check: 0 errors, \d+ warnings$/);
   });
 
+  it('reports a logging input whose multiline pattern does not compile', () => {
+    const dir = workdirWith({
+      'conf.d/datakit.conf': '',
+      'conf.d/l.conf':
+        "[[inputs.logging]]\nlogfiles = ['a.log']\nenable_multiline = true\nmultiline_match = '(^\\d+'\n",
+    });
+    const r = run({ workdir: dir, env: {} });
+    expect(r.code).toBe(1);
+    const errs = r.errLines.filter((l) => l.startsWith('error: '));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toContain(
+      'error: conf.d/l.conf: inputs.logging[0].multiline_match: invalid pattern "(^\\\\d+": ',
+    );
+  });
+
   it('prints every error on its own line and exits 1', () => {
     const dir = workdirWith({
       'conf.d/datakit.conf': '[http_api]\nlisten = 9529\n',
