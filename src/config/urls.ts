@@ -65,13 +65,24 @@ function parseHttpUrl(raw: string): UrlCheck<URL> {
   return { ok: true, value: url };
 }
 
-/** A logging socket listener: `tcp://host:port` or `udp://host:port`. */
-export function checkSocketUrl(raw: string): string | null {
+export interface SocketUrl {
+  scheme: 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6';
+  host: string;
+  port: number;
+}
+
+/** A logging socket listener: `tcp://host:port` or `udp://host:port` (DataKit also takes tcp4/tcp6/udp4/udp6). */
+export function parseSocketUrl(raw: string): SocketUrl | string {
   const m = /^(tcp|tcp4|tcp6|udp|udp4|udp6):\/\/(.+)$/.exec(raw.trim());
   if (m === null) return `expected "tcp://host:port" or "udp://host:port", got ${JSON.stringify(raw)}`;
   const hp = splitHostPort(m[2]!);
   if (hp === null) return `expected host:port after ${m[1]}://, got ${JSON.stringify(m[2])}`;
-  return null;
+  return { scheme: m[1] as SocketUrl['scheme'], host: hp.host, port: hp.port };
+}
+
+export function checkSocketUrl(raw: string): string | null {
+  const u = parseSocketUrl(raw);
+  return typeof u === 'string' ? u : null;
 }
 
 /** `host:port` / `[v6]:port` / `:port`; null when malformed or the port is out of range. */

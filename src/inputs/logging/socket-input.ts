@@ -17,7 +17,7 @@ import * as net from 'node:net';
 import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
 import type { LoggingInputConfig } from '../../config/types.js';
-import { splitHostPort } from '../../config/urls.js';
+import { parseSocketUrl } from '../../config/urls.js';
 import type { Feed } from '../../io/feed.js';
 import { LineReader } from './line-reader.js';
 import { LogOrigin } from './log-origin.js';
@@ -89,11 +89,10 @@ export class SocketInput {
   /** Open every socket; a socket that cannot open (bad address, port taken) fails the start with its URL. */
   async start(): Promise<string[]> {
     for (const url of this.#cfg.sockets) {
-      const m = /^(tcp|tcp4|tcp6|udp|udp4|udp6):\/\/(.+)$/.exec(url.trim());
-      const hp = m === null ? null : splitHostPort(m[2]!);
-      if (m === null || hp === null)
-        throw new Error(`logging socket ${JSON.stringify(url)}: expected tcp://host:port or udp://host:port`);
-      const scheme = m[1]!;
+      const u = parseSocketUrl(url);
+      if (typeof u === 'string') throw new Error(`logging socket ${JSON.stringify(url)}: ${u}`);
+      const { scheme } = u;
+      const hp = { host: u.host, port: u.port };
       try {
         this.#listeners.push(
           scheme.startsWith('udp') ? await this.#udp(url, scheme, hp) : await this.#tcp(url, hp),
