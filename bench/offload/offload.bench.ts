@@ -15,10 +15,12 @@
  * PLKIT_BENCH_ONLY=cpu runs only the agent-CPU part, `offload` only its
  * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
  * tailing part, `tail-offload` only its ploffload run. PLKIT_BENCH_CHILD_PROF=<dir> makes every
- * child process write a CPU profile there.
+ * child process write a CPU profile there; PLKIT_BENCH_WINDOW_PROF=<dir> profiles the agent over the
+ * last measured tailing window only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -303,6 +305,32 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
   out.agent_cpu = cpu;
 }
 
+/**
+ * PLKIT_BENCH_WINDOW_PROF=<dir>: a CPU profile of this process (the agent) over one measured
+ * window only, written as <dir>/<name>.cpuprofile; without it, nothing.
+ */
+async function windowProfiler(name: string): Promise<{ stop: () => Promise<void> } | null> {
+  const dir = process.env.PLKIT_BENCH_WINDOW_PROF;
+  if (dir === undefined || dir === '') return null;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 /** `n` nginx lines of heavy.in, each with its own id, as a log file's bytes. */
 function nginxLines(first: number, n: number): Buffer {
   const text = readFileSync(join(sharedDir(), 'bench', 'pipeline', 'heavy.in'), 'utf8').replace(/\n$/, '');
@@ -343,8 +371,12 @@ async function appendFromChild(src: string, file: string): Promise<void> {
   await appender!.line(/"appended"/);
 }
 
+async function sinkCounts(sinkUrl: string): Promise<{ points: number; requests: number }> {
+  return (await (await fetch(`${sinkUrl}/count`)).json()) as { points: number; requests: number };
+}
+
 async function sinkCount(sinkUrl: string): Promise<number> {
-  return ((await (await fetch(`${sinkUrl}/count`)).json()) as { points: number }).points;
+  return (await sinkCounts(sinkUrl)).points;
 }
 
 async function waitFor(what: string, get: () => Promise<number>, n: number, ms = 120_000): Promise<void> {
@@ -373,20 +405,22 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
       'logging.conf': logging,
     });
     let id = 10_000_000 + nextId;
-    const once = async (n: number) => {
+    const once = async (n: number, profile = false) => {
       const before = await count();
       const src = await stageAppend(file, nginxLines(id, n));
       id += n;
+      const prof = profile ? await windowProfiler(`tail-${key}`) : null;
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await appendFromChild(src, file);
       await waitFor(key, count, before + n);
       const c = process.cpuUsage(c0);
-      return { us: (c.user + c.system) / n, pps: n / ((performance.now() - t0) / 1000) };
+      await prof?.stop();
+      return { us: (c.user + c.system) / n, sysUs: c.system / n, pps: n / ((performance.now() - t0) / 1000) };
     };
     await once(nWarm);
     const a = await once(nCpu);
-    const b = await once(nCpu);
+    const b = await once(nCpu, true);
     await agent.stop();
     nextId = id;
     return a.us <= b.us ? a : b;
@@ -398,8 +432,12 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
     { key: 'offload_ploffload_batch1024', conf: offloadConf('ploffload', 1024) },
     { key: 'offload_datakit_http', conf: offloadConf('datakit-http', 128) },
   ].filter((v) => ONLY !== 'tail-offload' || v.key === 'offload_ploffload')) {
+    const r0 = await sinkCounts(sinkUrl);
     const r = await run(v.key, v.conf, () => sinkCount(sinkUrl));
+    const r1 = await sinkCounts(sinkUrl);
+    tail[`${v.key}_points_per_request`] = round((r1.points - r0.points) / (r1.requests - r0.requests), 1);
     tail[`${v.key}_us_per_point`] = round(r.us);
+    tail[`${v.key}_system_us_per_point`] = round(r.sysUs);
     tail[`${v.key}_wall_pts_per_s`] = Math.round(r.pps);
   }
   if (ONLY === 'tail-offload') {

@@ -21,13 +21,16 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function client(opts: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient {
+function makeClient(opts: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient {
   const c = new HttpClient(opts);
   cleanups.push(() => c.close());
   return c;
 }
 
-describe('HttpClient', () => {
+describe.each(['undici', 'h1'] as const)('HttpClient (transport %s)', (transport) => {
+  const client = (opts: ConstructorParameters<typeof HttpClient>[0] = {}) =>
+    makeClient({ transport, ...opts });
+
   it('posts a body and returns status, lower-case headers and the whole answer', async () => {
     const base = await serve((req, res) => {
       const chunks: Buffer[] = [];
@@ -116,7 +119,7 @@ describe('HttpClient', () => {
 
   it('refuses requests after close', async () => {
     const base = await serve((_req, res) => res.end());
-    const c = new HttpClient();
+    const c = new HttpClient({ transport });
     await c.send({ url: base });
     await c.close();
     await expect(c.send({ url: base })).rejects.toThrow(/client closed/);
