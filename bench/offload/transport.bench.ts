@@ -23,11 +23,15 @@ const ROUNDS = 5;
 const IN_FLIGHT = 4;
 const POINTS = 128;
 
-const sink = spawn(process.execPath, [join(HERE, 'sink-receiver.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+const sink = spawn(process.execPath, [join(HERE, 'sink-receiver.js')], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 try {
   const url = await new Promise<string>((resolve, reject) => {
     sink.once('exit', () => reject(new Error('the receiver exited')));
-    createInterface({ input: sink.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { url: string }).url));
+    createInterface({ input: sink.stdout! }).once('line', (l) =>
+      resolve((JSON.parse(l) as { url: string }).url),
+    );
   });
   // A valid PBPoints body: POINTS entries (field 1, 397 bytes each).
   const entry = Buffer.alloc(400, 0x61);
