@@ -142,7 +142,10 @@ export class FileTailer {
     const lines = this.#reader.push(n === buf.length ? buf : buf.subarray(0, n));
     if (this.#container === null) {
       for (let i = 0; i < lines.length; i++) {
-        const m = this.#multiline.push(lines[i]!, nowMs);
+        const line = lines[i]!;
+        // A bare "\n" is no line at all for DataKit, not even inside a multiline message.
+        if (line.bare) continue;
+        const m = this.#multiline.push(line, nowMs);
         if (m !== null) messages.push(m);
       }
     } else {

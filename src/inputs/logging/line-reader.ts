@@ -249,6 +249,12 @@ export class LineReader {
       a = 0;
       b = buf.length;
     }
+    if (a === b) {
+      const line = this.#finish(buf, a, b, end, false);
+      line.bare = true;
+      out.push(line);
+      return;
+    }
     if (this.#endsWithCr(buf, a, b)) b -= this.#unit;
     const max = this.#max;
     while (b - a > max) {

@@ -8,7 +8,8 @@
  * only when joining is on, so it bypasses this class when joining is off):
  * - every line is trimmed first (`trim-right-space.ts`); a line left empty
  *   is dropped when joining is off, and when joining is on it is dropped
- *   unless a message is open (then it adds an empty continuation);
+ *   unless a message is open (then it adds an empty continuation); bare
+ *   lines (nothing before the "\n") never reach this class (`Line.bare`);
  * - a continuation line with no open message (before the first entry
  *   start, or after a message was flushed) is a message by itself;
  * - when a continuation pushes the pending message past `maxBytes` (UTF-8

@@ -208,6 +208,7 @@ export class SocketInput {
         if (l.text.length > 0) this.#add(l.text, ip);
         continue;
       }
+      if (l.bare) continue;
       const m = ml.push({ text: trimRightSpace(l.text), end: l.end, truncated: l.truncated }, now);
       if (m !== null) this.#add(m.text, ip);
     }

@@ -17,6 +17,12 @@ export interface Line {
    * last piece, ending at the terminator, is not flagged.
    */
   truncated: boolean;
+  /**
+   * The line had no bytes at all before its "\n" (not even a "\r").
+   * DataKit skips such lines before multiline joining, while a line that
+   * only trims to nothing ("\r", blanks) is an empty continuation.
+   */
+  bare?: true;
 }
 
 /** One message: a single line, or several joined by the multiline rules. */

@@ -120,6 +120,26 @@ describe('FileTailer: plain mode', () => {
     expect(await readAll(tail(path, { removeAnsi: true }).t)).toEqual([msg('red text', ends[0]!)]);
   });
 
+  it('multiline: a bare newline adds nothing to an open message, a line trimming to nothing adds an empty line', async () => {
+    // DataKit skips zero-length lines before joining; "\r" and blanks are trimmed to empty continuations.
+    const lines = [
+      '2024-01-01 10:00:00 boom',
+      '  at a',
+      '',
+      '\r',
+      '   ',
+      '  at b',
+      '',
+      '2024-01-01 10:00:01 next',
+    ];
+    const { path, ends } = write('ml.log', lines);
+    const multiline: MultilineOptions = { match: '^\\d{4}-\\d{2}-\\d{2}', auto: false, extraPatterns: [] };
+    expect(await readAll(tail(path, { multiline }).t)).toEqual([
+      msg('2024-01-01 10:00:00 boom\n  at a\n\n\n  at b', ends[5]!, 5),
+      msg('2024-01-01 10:00:01 next', ends[7]!),
+    ]);
+  });
+
   it('a line longer than the limit comes out in pieces, nothing dropped', async () => {
     const { path } = write('long.log', ['abcdefghij', 'k']);
     expect(await readAll(tail(path, { maxLineBytes: 4 }).t)).toEqual([

@@ -42,7 +42,11 @@ describe('LineReader: UTF-8 lines and offsets', () => {
   it.each([
     ['one line', 'abc\n', [line('abc', 4)]],
     ['CRLF', 'abc\r\nde\n', [line('abc', 5), line('de', 8)]],
-    ['empty lines kept (dropping is multiline’s job)', '\n\r\nx\n', [line('', 1), line('', 3), line('x', 5)]],
+    [
+      'empty lines kept (dropping is multiline’s job); a bare one is flagged',
+      '\n\r\nx\n',
+      [{ ...line('', 1), bare: true }, line('', 3), line('x', 5)],
+    ],
     ['lone CR inside a line is kept', 'a\rb\n', [line('a\rb', 4)]],
     ['two CRs: only the one before LF goes', 'a\r\r\n', [line('a\r', 4)]],
     ['unfinished tail held', 'a\nbc', [line('a', 2)]],

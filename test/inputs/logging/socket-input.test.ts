@@ -50,6 +50,19 @@ describe('logging input: sockets', () => {
     expect(p.fields.get('status')).toBe('info');
   });
 
+  it('TCP with multiline: lines join per connection; a bare newline adds nothing, a blank line an empty one', async () => {
+    const { addresses, uploaded } = await start(['tcp://127.0.0.1:0'], {
+      multilineMatch: '^\\S',
+      enableMultiline: true,
+    });
+    const c = net.connect(port(addresses[0]!), '127.0.0.1');
+    await new Promise((r) => c.once('connect', r));
+    c.write('boom\n  at a\n\n  \r\n  at b\nnext\n');
+    c.end();
+    await until(() => uploaded.length === 2);
+    expect(uploaded.map((p) => p.fields.get('message'))).toEqual(['boom\n  at a\n\n  at b', 'next']);
+  });
+
   it('UDP: each datagram split on newlines', async () => {
     const { addresses, uploaded } = await start(['udp://127.0.0.1:0']);
     const s = dgram.createSocket('udp4');
