@@ -19,7 +19,7 @@
  * last measured tailing window only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -305,6 +305,32 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
   out.agent_cpu = cpu;
 }
 
+/** CPU ticks (user, system) per thread of this process, by thread name. */
+function threadCpu(): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = Number(tid) === process.pid ? 'main' : 'other';
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      const prev = out.get(name) ?? [0, 0];
+      out.set(name, [prev[0] + Number(rest[11]), prev[1] + Number(rest[12])]);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+function threadDelta(a: Map<string, [number, number]>, b: Map<string, [number, number]>, n: number) {
+  const d: Record<string, string> = {};
+  for (const [k, [u, s]] of b) {
+    const [u0, s0] = a.get(k) ?? [0, 0];
+    if (u - u0 + s - s0 > 0) d[k] = `${round(((u - u0) * 1e4) / n)}+${round(((s - s0) * 1e4) / n)}`;
+  }
+  return d;
+}
+
 /**
  * PLKIT_BENCH_WINDOW_PROF=<dir>: a CPU profile of this process (the agent) over one measured
  * window only, written as <dir>/<name>.cpuprofile; without it, nothing.
@@ -318,14 +344,29 @@ async function windowProfiler(name: string): Promise<{ stop: () => Promise<void>
     new Promise<unknown>((resolve, reject) =>
       session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))),
     );
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
-  await post('Profiler.start');
+  // PLKIT_BENCH_WINDOW_HEAP=1: where the window allocates (every allocation sampled, also what the GC freed).
+  const heap = process.env.PLKIT_BENCH_WINDOW_HEAP === '1';
+  if (heap) {
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+  }
   return {
     stop: async () => {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      if (heap) {
+        const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+        writeFileSync(join(dir, `${name}.heapprofile`), JSON.stringify(profile));
+      } else {
+        const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+        writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      }
       session.disconnect();
     },
   };
@@ -391,9 +432,11 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
   // 1a. The agent as deployed: it tails a busy nginx access log. Offloading, the lines go out as
   // wire bytes (no points are built); locally, each line becomes a point and runs heavy.p. Agent
   // CPU from the append until the last point is acknowledged by the receiver (the do-nothing sink)
-  // or stored by the DataWay; the lines are appended by a child process.
-  const nWarm = Math.round(120_000 * SCALE);
-  const nCpu = Math.round(100_000 * SCALE);
+  // or stored by the DataWay; the lines are appended by a child process. A long warm-up: with
+  // 120k points the JIT and the old generation were still settling (the other threads' CPU, mostly
+  // compiling and marking, fell from ~1.5 to ~0.5 µs/point between 100k and 300k points).
+  const nWarm = Math.round(300_000 * SCALE);
+  const nCpu = Math.round(200_000 * SCALE);
   const tail: Record<string, unknown> = { points: nCpu, warm_up_points: nWarm };
   const run = async (key: string, offload: string, count: () => Promise<number>) => {
     const logDir = join(work, `logs-${key}`);
@@ -410,11 +453,14 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
       const src = await stageAppend(file, nginxLines(id, n));
       id += n;
       const prof = profile ? await windowProfiler(`tail-${key}`) : null;
+      const th0 = threadCpu();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await appendFromChild(src, file);
       await waitFor(key, count, before + n);
       const c = process.cpuUsage(c0);
+      if (process.env.PLKIT_BENCH_THREADS)
+        console.error(key, n, JSON.stringify(threadDelta(th0, threadCpu(), n)));
       await prof?.stop();
       return { us: (c.user + c.system) / n, sysUs: c.system / n, pps: n / ((performance.now() - t0) / 1000) };
     };

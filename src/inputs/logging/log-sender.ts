@@ -8,7 +8,12 @@
  */
 import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed, ScriptSelection } from '../../io/feed.js';
-import { encodeLogEntries, type LogEntry, type LogWireShape } from '../../point/codec/log-wire.js';
+import {
+  encodeLogEntries,
+  entryTimeNs,
+  type LogEntry,
+  type LogWireShape,
+} from '../../point/codec/log-wire.js';
 import type { Point } from '../../point/point.js';
 import type { LogOrigin } from './log-origin.js';
 import type { LoggingMetrics } from './metrics.js';
@@ -18,7 +23,9 @@ export interface LogItem {
   message: string;
   /** Values of the origin's per-message integer fields, in its spec's order. */
   ints: readonly number[];
+  /** The time is `timeNs` + `plusUs` µs (one read's messages share the base; see LogEntry). */
   timeNs: bigint;
+  plusUs: number;
 }
 
 export class LogSender {
@@ -51,7 +58,7 @@ export class LogSender {
         // An item is an entry as it stands unless the white list removed some of its counters.
         entries[i] = it.origin.intsKept
           ? it
-          : { message: it.message, ints: it.origin.shapeInts(it.ints), timeNs: it.timeNs };
+          : { message: it.message, ints: it.origin.shapeInts(it.ints), timeNs: it.timeNs, plusUs: it.plusUs };
       }
       await this.#feed.offloadEncoded(encodeLogEntries(wire, shapes, entries));
       this.#m.points.inc({ source: cfg.source, road: 'offload-direct' }, n);
@@ -60,7 +67,7 @@ export class LogSender {
     const points: Point[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const it = items[i]!;
-      points[i] = it.origin.point(it.message, it.ints, it.timeNs);
+      points[i] = it.origin.point(it.message, it.ints, entryTimeNs(it));
     }
     await this.#feed.feed({
       category: 'logging',

@@ -258,7 +258,8 @@ export class LoggingInput {
         end: m.end,
         message: m.text,
         ints: [f.readLines],
-        timeNs: base + BigInt(i) * 1000n,
+        timeNs: base,
+        plusUs: i,
       });
     }
   }

@@ -243,6 +243,7 @@ export class SocketInput {
       message: text,
       ints: [Buffer.byteLength(text, 'utf8')],
       timeNs: BigInt(Date.now()) * 1_000_000n,
+      plusUs: 0,
     });
   }
 

@@ -42,7 +42,18 @@ export interface LogEntry {
   message: string;
   /** Values of `LogShape.intKeys`, same order. */
   ints: readonly number[];
+  /**
+   * The point's time is `timeNs` plus `plusUs` microseconds: the messages
+   * of one read share one base and differ by a small step, so no bigint is
+   * made per message. `plusUs` is a non-negative integer below 2^31.
+   */
   timeNs: bigint;
+  plusUs: number;
+}
+
+/** The entry's time in ns, as a bigint (for points and tests). */
+export function entryTimeNs(e: LogEntry): bigint {
+  return e.plusUs === 0 ? e.timeNs : e.timeNs + BigInt(e.plusUs) * 1000n;
 }
 
 type Segment =
@@ -140,8 +151,8 @@ export class LogWireShape {
         body += 1 + varintSize(inner) + inner;
       }
     }
-    const t = e.timeNs;
-    const tBytes = t === 0n ? 0 : varintSize64(t);
+    setTime(e);
+    const tBytes = time[1] === 0 && time[0] === 0 ? 0 : varintSizeHalves(time[0]!, time[1]!);
     if (tBytes > 0) body += 1 + tBytes;
     buf[at++] = TAG_POINTS_ARR;
     at = writeVarint(buf, at, body);
@@ -170,7 +181,7 @@ export class LogWireShape {
     }
     if (tBytes > 0) {
       buf[at++] = TAG_POINT_TIME;
-      at = writeVarint64(buf, at, t);
+      at = writeVarintHalves(buf, at, time[0]!, time[1]!);
     }
     return at;
   }
@@ -206,7 +217,7 @@ export class LogWireShape {
     const last = pieces[parts.length]!;
     buf.set(last, at);
     at += last.length;
-    at += writeAscii(buf, at, e.timeNs.toString());
+    at = writeTimeDecimal(buf, at, e);
     buf[at++] = 0x0a;
     return at;
   }
@@ -222,7 +233,7 @@ export class LogWireShape {
       else if (s.kind === 'message') line += `${s.lpKey}="${escapeStringValue(e.message)}"`;
       else line += `${s.lpKey}=${e.ints[s.index]!}i`;
     }
-    line += ` ${e.timeNs}`;
+    line += ` ${entryTimeNs(e)}`;
     return `${line}\n`;
   }
 }
@@ -347,10 +358,28 @@ const halves = new Uint32Array(i64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 const HI = 1 - LO;
 
-function varintSize64(v: bigint): number {
-  i64[0] = v;
-  const hi = halves[HI]!;
-  if (hi === 0) return varintSize(halves[LO]!);
+/**
+ * The entry's time as two unsigned 32-bit halves in `time[0]` (low) and
+ * `time[1]`: the base's halves (stored natively), plus `plusUs * 1000`
+ * added in 32-bit limbs (exact: the product stays below 2^41). A typed
+ * array, so the halves are not boxed numbers.
+ */
+const time = new Uint32Array(2);
+function setTime(e: LogEntry): void {
+  i64[0] = e.timeNs;
+  const lo = halves[LO]!;
+  if (e.plusUs === 0) {
+    time[0] = lo;
+    time[1] = halves[HI]!;
+    return;
+  }
+  const sum = lo + e.plusUs * 1000;
+  time[0] = sum % 0x1_0000_0000;
+  time[1] = halves[HI]! + Math.floor(sum / 0x1_0000_0000);
+}
+
+function varintSizeHalves(lo: number, hi: number): number {
+  if (hi === 0) return varintSize(lo);
   // 32 bits in the low half, then 7 bits per byte for what is left above bit 28.
   let n = 5;
   let rest = hi >>> 3;
@@ -361,10 +390,7 @@ function varintSize64(v: bigint): number {
   return n;
 }
 
-function writeVarint64(buf: Buffer, at: number, v: bigint): number {
-  i64[0] = v;
-  let lo = halves[LO]!;
-  let hi = halves[HI]!;
+function writeVarintHalves(buf: Buffer, at: number, lo: number, hi: number): number {
   while (hi > 0 || lo > 0x7f) {
     buf[at++] = (lo & 0x7f) | 0x80;
     lo = ((lo >>> 7) | (hi << 25)) >>> 0;
@@ -372,4 +398,41 @@ function writeVarint64(buf: Buffer, at: number, v: bigint): number {
   }
   buf[at++] = lo;
   return at;
+}
+
+/**
+ * The entry's time in decimal ns, written at `buf[at]`; returns the end.
+ * The base's digits are kept from the last call (one read's entries share
+ * it); the step is added to its last nine digits, written digit by digit,
+ * when that does not carry further, else the sum goes through a bigint.
+ */
+let lastBase = -1n;
+let lastHead = '';
+let lastTail = -1;
+function writeTimeDecimal(buf: Buffer, at: number, e: LogEntry): number {
+  if (e.timeNs !== lastBase) {
+    lastBase = e.timeNs;
+    const d = e.timeNs.toString();
+    const split = d.length > 9 && e.timeNs > 0n;
+    lastHead = split ? d.slice(0, -9) : '';
+    lastTail = split ? Number(d.slice(-9)) : -1;
+  }
+  let tail = lastTail + e.plusUs * 1000;
+  if (lastTail < 0 || tail >= 1_000_000_000) return at + writeAscii(buf, at, entryTimeNs(e).toString());
+  at += writeAscii(buf, at, lastHead);
+  for (let i = at + 8; i >= at; i--) {
+    buf[i] = 0x30 + (tail % 10);
+    tail = Math.floor(tail / 10);
+  }
+  return at + 9;
+}
+
+function varintSize64(v: bigint): number {
+  i64[0] = v;
+  return varintSizeHalves(halves[LO]!, halves[HI]!);
+}
+
+function writeVarint64(buf: Buffer, at: number, v: bigint): number {
+  i64[0] = v;
+  return writeVarintHalves(buf, at, halves[LO]!, halves[HI]!);
 }

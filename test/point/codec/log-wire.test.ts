@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   encodeLogEntries,
+  entryTimeNs,
   type LogEntry,
   type LogShape,
   LogWireShape,
@@ -16,7 +17,7 @@ function points(shape: LogShape, entries: LogEntry[]): Point[] {
     const fields = new Map<string, string | bigint>(shape.constFields);
     fields.set(shape.messageKey, e.message);
     for (let i = 0; i < shape.intKeys.length; i++) fields.set(shape.intKeys[i]!, BigInt(e.ints[i]!));
-    return new Point(shape.name, new Map(shape.tags), fields, e.timeNs);
+    return new Point(shape.name, new Map(shape.tags), fields, entryTimeNs(e));
   });
 }
 
@@ -60,10 +61,13 @@ const shapeArb: fc.Arbitrary<LogShape> = fc
 describe('log-wire: log messages to offload wire bytes', () => {
   it('writes what the ordinary encoders write (file points)', () => {
     const entries: LogEntry[] = [
-      { message: 'GET / 200', ints: [1], timeNs: 1_700_000_000_123_456_789n },
-      { message: 'quote " and \\ and ü 中文 😀', ints: [2], timeNs: 1_700_000_000_123_457_789n },
-      { message: 'x'.repeat(5000), ints: [300], timeNs: 1n },
-      { message: '', ints: [2 ** 40], timeNs: 0n },
+      { message: 'GET / 200', ints: [1], timeNs: 1_700_000_000_123_456_789n, plusUs: 0 },
+      { message: 'quote " and \\ and ü 中文 😀', ints: [2], timeNs: 1_700_000_000_123_456_789n, plusUs: 1 },
+      // The step carries past the base's last nine digits, and past 32 bits.
+      { message: 'carry', ints: [3], timeNs: 1_700_000_000_999_999_999n, plusUs: 2 ** 31 - 1 },
+      { message: 'x'.repeat(5000), ints: [300], timeNs: 1n, plusUs: 0 },
+      { message: 'small base', ints: [4], timeNs: 7n, plusUs: 5 },
+      { message: '', ints: [2 ** 40], timeNs: 0n, plusUs: 0 },
     ];
     const s = new LogWireShape(fileShape);
     const shapes = entries.map(() => s);
@@ -74,8 +78,8 @@ describe('log-wire: log messages to offload wire bytes', () => {
 
   it('ends mark each point so any run of them is a valid body', () => {
     const entries: LogEntry[] = [
-      { message: 'a', ints: [1], timeNs: 5n },
-      { message: 'bb', ints: [2], timeNs: 6n },
+      { message: 'a', ints: [1], timeNs: 5n, plusUs: 0 },
+      { message: 'bb', ints: [2], timeNs: 6n, plusUs: 0 },
     ];
     const s = new LogWireShape(fileShape);
     const out = encodeLogEntries('protobuf', [s, s], entries);
@@ -93,15 +97,19 @@ describe('log-wire: log messages to offload wire bytes', () => {
           fc.record({
             message: text,
             i: fc.array(fc.integer({ min: 0, max: 2 ** 50 }), { minLength: 2, maxLength: 2 }),
-            t: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),
+            t: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n - 2n ** 41n }),
+            // Entries of one read share a base: exercise the shared-base path too.
+            sameBase: fc.boolean(),
+            plusUs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 31 - 1 })),
           }),
           { minLength: 1, maxLength: 8 },
         ),
         (shape, raw) => {
-          const entries = raw.map((r) => ({
+          const entries: LogEntry[] = raw.map((r) => ({
             message: r.message,
             ints: r.i.slice(0, shape.intKeys.length),
-            timeNs: r.t,
+            timeNs: r.sameBase ? raw[0]!.t : r.t,
+            plusUs: r.plusUs,
           }));
           const s = new LogWireShape(shape);
           const shapes = entries.map(() => s);
