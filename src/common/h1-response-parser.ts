@@ -78,14 +78,9 @@ export class H1ResponseParser {
         case 'head':
           at = this.#head(chunk, at);
           break;
-        case 'length': {
-          const n = Math.min(this.#left, chunk.length - at);
-          this.#take(chunk.subarray(at, at + n));
-          at += n;
-          this.#left -= n;
-          if (this.#left === 0) this.#state = 'done';
+        case 'length':
+          at = this.#counted(chunk, at, 'done');
           break;
-        }
         case 'until-close':
           this.#take(at === 0 ? chunk : chunk.subarray(at));
           at = chunk.length;
@@ -101,14 +96,9 @@ export class H1ResponseParser {
           this.#state = this.#left === 0 ? 'trailers' : 'chunk-data';
           break;
         }
-        case 'chunk-data': {
-          const n = Math.min(this.#left, chunk.length - at);
-          this.#take(chunk.subarray(at, at + n));
-          at += n;
-          this.#left -= n;
-          if (this.#left === 0) this.#state = 'chunk-crlf';
+        case 'chunk-data':
+          at = this.#counted(chunk, at, 'chunk-crlf');
           break;
-        }
         case 'chunk-crlf': {
           const line = this.#line(chunk, at, 2, 'chunk end');
           if (line === null) return false;
@@ -141,6 +131,15 @@ export class H1ResponseParser {
       this.keepAlive = false;
     }
     return this.#state === 'done';
+  }
+
+  /** Body bytes of a counted run (Content-Length, one chunk) from `at`; `next` once it is all read. */
+  #counted(chunk: Buffer, at: number, next: State): number {
+    const n = Math.min(this.#left, chunk.length - at);
+    this.#take(chunk.subarray(at, at + n));
+    this.#left -= n;
+    if (this.#left === 0) this.#state = next;
+    return at + n;
   }
 
   #take(b: Buffer): void {

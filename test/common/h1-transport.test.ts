@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,20 @@ afterEach(async () => {
 });
 
 const tlsDir = join(import.meta.dirname, '..', 'fixtures', 'tls');
+
+/** Listen on a free loopback port; closed (its connections first) after the test. Returns the port. */
+async function listen(server: Server | HttpServer, sockets?: Set<Socket>): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        if (sockets !== undefined) for (const s of sockets) s.destroy();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
+  return (server.address() as AddressInfo).port;
+}
 
 function client(opts: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient {
   const c = new HttpClient({ transport: 'h1', ...opts });
@@ -50,15 +64,8 @@ async function rawServer(
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => conns };
+  const port = await listen(server, sockets);
+  return { url: `http://127.0.0.1:${port}`, connections: () => conns };
 }
 
 const ok = (s: Socket, body = 'ok') =>
@@ -167,15 +174,7 @@ describe('HttpClient, h1 transport', () => {
         } else if (head.endsWith('small')) ok(s);
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          for (const s of open) s.destroy();
-          server.close(() => r());
-        }),
-    );
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${await listen(server, open)}`;
     const c = client();
     const big = Buffer.alloc(32 * 1024 * 1024, 120);
     const first = await c.send({ url, method: 'POST', body: big });
@@ -245,15 +244,7 @@ describe('HttpClient, h1 transport', () => {
         res.end(req.url);
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
-    );
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${await listen(server)}`;
     const c = client({ connections: 4 });
     const all = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
@@ -268,15 +259,7 @@ describe('HttpClient, h1 transport', () => {
       { cert: readFileSync(join(tlsDir, 'cert.pem')), key: readFileSync(join(tlsDir, 'key.pem')) },
       (_req, res) => res.end('secure'),
     );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
-    );
-    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+    const url = `https://127.0.0.1:${await listen(server)}/x`;
     const ca = readFileSync(join(tlsDir, 'cert.pem'), 'utf8');
     await expect(client().send({ url })).rejects.toMatchObject({ code: 'PLK_ERR_HTTP_TRANSPORT' });
     expect((await client({ insecureSkipVerify: true }).send({ url })).body.toString()).toBe('secure');
