@@ -227,6 +227,7 @@ export class Agent {
     const log = this.#log;
     const positions = new PositionStore({
       file: join(cfg.paths.cache, 'logging-positions.json'),
+      dataKitHistory: join(cfg.paths.cache, 'logtail.history'),
       logger: log.child({ component: 'logging' }),
     });
     positions.load();

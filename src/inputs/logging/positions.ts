@@ -10,6 +10,11 @@
  * not its path. The store is one small JSON document rewritten atomically
  * (temp file, fsync, rename) at most every `flushMs`, and at stop; a lost
  * last flush means re-reading those lines, not losing them.
+ *
+ * On the first run on a host where DataKit tailed the files (no plkit
+ * positions yet, DataKit's `cache/logtail.history` beside them), DataKit's
+ * positions are taken over once, so switching a host from DataKit to
+ * plkit neither re-sends what DataKit sent nor skips what it had not.
  */
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
@@ -29,6 +34,8 @@ const FORMAT = 'plkit-logging-positions/1';
 
 export interface PositionStoreOptions {
   file: string;
+  /** DataKit's positions (`cache/logtail.history`), read when `file` does not exist yet. */
+  dataKitHistory?: string;
   flushMs?: number;
   logger: Logger;
   now?: () => number;
@@ -40,6 +47,7 @@ export function positionKey(path: string, ino: number): string {
 
 export class PositionStore {
   readonly #file: string;
+  readonly #dataKitHistory: string | undefined;
   readonly #flushMs: number;
   readonly #log: Logger;
   readonly #now: () => number;
@@ -50,6 +58,7 @@ export class PositionStore {
 
   constructor(o: PositionStoreOptions) {
     this.#file = o.file;
+    this.#dataKitHistory = o.dataKitHistory;
     this.#flushMs = o.flushMs ?? 1000;
     this.#log = o.logger;
     this.#now = o.now ?? Date.now;
@@ -66,7 +75,10 @@ export class PositionStore {
     try {
       text = fs.readFileSync(this.#file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.#importDataKit();
+        return;
+      }
       this.#log.error(
         { file: this.#file, err: (e as Error).message },
         'cannot read the logging positions file; files start as on a first run',
@@ -88,6 +100,58 @@ export class PositionStore {
     }
     const cutoff = this.#now() - FORGET_AFTER_MS;
     for (const [k, v] of this.#entries) if (v.at < cutoff) this.#entries.delete(k);
+  }
+
+  /**
+   * DataKit's `{"history": {"<path>::<inode>": {"source", "offset"}}}`.
+   * Entries without a numeric inode (DataKit could not stat the file, or
+   * ran elsewhere than Linux) or without a positive offset are skipped, as
+   * DataKit itself would not seek to them.
+   */
+  #importDataKit(): void {
+    const file = this.#dataKitHistory;
+    if (file === undefined) return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.#log.warn(
+        { file, err: (e as Error).message },
+        "cannot read DataKit's logtail.history; files start as on a first run",
+      );
+      return;
+    }
+    const history = (doc as { history?: unknown } | null)?.history;
+    if (typeof history !== 'object' || history === null) {
+      this.#log.warn({ file }, 'DataKit\'s logtail.history has no "history" object; not imported');
+      return;
+    }
+    let taken = 0;
+    let skipped = 0;
+    const now = this.#now();
+    for (const [key, value] of Object.entries(history)) {
+      const sep = key.lastIndexOf('::');
+      const ino = sep > 0 ? Number(key.slice(sep + 2)) : Number.NaN;
+      const offset = (value as { offset?: unknown } | null)?.offset;
+      if (
+        !/^\d+$/.test(key.slice(sep + 2)) ||
+        !Number.isSafeInteger(ino) ||
+        !Number.isSafeInteger(offset) ||
+        (offset as number) <= 0
+      ) {
+        skipped++;
+        continue;
+      }
+      const path = key.slice(0, sep);
+      this.#entries.set(positionKey(path, ino), { path, ino, offset: offset as number, at: now });
+      taken++;
+    }
+    this.#log.info(
+      { file, imported: taken, skipped },
+      "took over DataKit's logging positions (first run on this host; DataKit's file is left as it is)",
+    );
+    if (taken > 0) this.#schedule();
   }
 
   #parse(text: string): string | null {

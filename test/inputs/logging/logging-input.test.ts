@@ -4,6 +4,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -29,11 +30,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(over: Parameters<typeof loggingConfig>[0], feed = recordingFeed()) {
+function start(over: Parameters<typeof loggingConfig>[0], feed = recordingFeed(), dataKitHistory?: string) {
   const positions = new PositionStore({
     file: join(dir, 'positions.json'),
     flushMs: 10,
     logger: silentLogger(),
+    ...(dataKitHistory !== undefined ? { dataKitHistory } : {}),
   });
   positions.load();
   const input = new LoggingInput({
@@ -100,6 +102,46 @@ describe('logging input: files', () => {
     await until(() => second.uploaded.length === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(messages(second.uploaded)).toEqual(['a3']);
+  });
+
+  it("takes over DataKit's logtail.history on the first run, and only then", async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'sent by datakit\nalso sent\nnot yet\n');
+    const history = join(dir, 'logtail.history');
+    const offset = 'sent by datakit\nalso sent\n'.length;
+    writeFileSync(
+      history,
+      JSON.stringify({
+        history: {
+          [`${f}::${statSync(f).ino}`]: { source: 'app', offset },
+          [`${join(dir, 'gone.log')}::inode`]: { source: 'app', offset: 5 },
+          [`${join(dir, 'zero.log')}::42`]: { source: 'app', offset: 0 },
+        },
+      }),
+    );
+    const first = start({}, recordingFeed(), history);
+    await until(() => first.uploaded.length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(messages(first.uploaded)).toEqual(['not yet']);
+    await first.input.stop(1000);
+    first.positions.close();
+    // DataKit's file is left alone; plkit's own positions rule from now on.
+    expect(JSON.parse(readFileSync(history, 'utf8')).history[`${f}::${statSync(f).ino}`].offset).toBe(offset);
+    writeFileSync(history, JSON.stringify({ history: { [`${f}::${statSync(f).ino}`]: { offset: 1 } } }));
+    appendFileSync(f, 'later\n');
+    const second = start({}, recordingFeed(), history);
+    await until(() => second.uploaded.length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(messages(second.uploaded)).toEqual(['later']);
+  });
+
+  it('a damaged logtail.history is reported and files start as on a first run', async () => {
+    writeFileSync(join(dir, 'a.log'), 'small file, read whole\n');
+    const history = join(dir, 'logtail.history');
+    writeFileSync(history, '{"history": ');
+    const { uploaded } = start({}, recordingFeed(), history);
+    await until(() => uploaded.length === 1);
+    expect(messages(uploaded)).toEqual(['small file, read whole']);
   });
 
   it('retries a batch the feed refuses and loses nothing', async () => {
