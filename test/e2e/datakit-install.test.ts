@@ -3,7 +3,7 @@
  * keys plkit ignores, conf.d/log/logging.conf, pipeline/nginx.p) runs under
  * `plkit run`, with the container-style ENV_ overrides DataKit documents.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,21 @@ describe.skipIf(!BUILT)(`unmodified DataKit install${BUILT ? '' : NOT_BUILT_REAS
     const logs = join(work, 'logs');
     mkdirSync(logs);
     const access = join(logs, 'access.log');
-    writeFileSync(access, '198.51.100.7 - - [10/Oct/2023:13:55:36 -0700] "GET /tail HTTP/1.1" 200 5\n');
+    // DataKit tailed this host before: its first line is already sent, as cache/logtail.history says.
+    const sentByDataKit = '192.0.2.1 - - [10/Oct/2023:13:55:35 -0700] "GET /old HTTP/1.1" 200 5\n';
+    writeFileSync(
+      access,
+      `${sentByDataKit}198.51.100.7 - - [10/Oct/2023:13:55:36 -0700] "GET /tail HTTP/1.1" 200 5\n`,
+    );
+    mkdirSync(join(work, 'cache'), { recursive: true });
+    writeFileSync(
+      join(work, 'cache', 'logtail.history'),
+      JSON.stringify({
+        history: {
+          [`${access}::${statSync(access).ino}`]: { source: 'nginx', offset: sentByDataKit.length },
+        },
+      }),
+    );
     const confPath = join(work, 'conf.d', 'log', 'logging.conf');
     writeFileSync(
       confPath,
@@ -80,6 +94,8 @@ describe.skipIf(!BUILT)(`unmodified DataKit install${BUILT ? '' : NOT_BUILT_REAS
     expect(row.fields.status_code).toEqual({ i: '200' });
     expect(row.fields.filepath).toEqual({ s: access });
     expect(row.tags).toMatchObject({ env: 'prod', service: 'nginx', status: 'info' });
+    // Read in the same pass, the line before DataKit's saved position was not sent again.
+    expect(tailed.some((x) => x.fields.client_ip?.s === '192.0.2.1')).toBe(false);
 
     // The socket input of the same file (source "default", no script) takes a TCP line.
     const c = net.connect(tcpPort, '127.0.0.1');
