@@ -21,11 +21,23 @@ export interface Discovered {
 
 export class FileDiscovery {
   readonly #patterns: string[];
+  readonly #include: ((s: string) => boolean)[];
   readonly #ignore: ((s: string) => boolean)[];
 
   constructor(logfiles: readonly string[], ignore: readonly string[], cwd: string) {
     this.#patterns = logfiles.map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
+    this.#include = this.#patterns.map((p) => picomatch(p, { dot: true }));
     this.#ignore = ignore.map((p) => picomatch(p, { dot: true }));
+  }
+
+  /** The `logfiles` patterns, absolute. */
+  get patterns(): readonly string[] {
+    return this.#patterns;
+  }
+
+  /** Whether a scan would take `path` (by name only: it may not exist). */
+  matches(path: string): boolean {
+    return this.#include.some((m) => m(path)) && !this.#ignored(path);
   }
 
   /** Files matching now, sorted by path; a pattern whose directory is unreadable matches nothing. */

@@ -17,6 +17,7 @@ import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
 import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed } from '../../io/feed.js';
+import { DirWatch } from './dir-watch.js';
 import { FileDiscovery } from './file-discovery.js';
 import { FileTailer } from './file-tailer.js';
 import { LogOrigin } from './log-origin.js';
@@ -88,6 +89,9 @@ export class LoggingInput {
   readonly #log: Logger;
   readonly #m: LoggingMetrics;
   readonly #discovery: FileDiscovery;
+  readonly #watch: DirWatch;
+  /** Paths followed now, with how many open files have each (a rotated-away one may share it). */
+  readonly #followed = new Map<string, number>();
   readonly #multiline: MultilineOptions;
   readonly #shipper: Shipper<Item>;
   readonly #scanMs: number;
@@ -104,7 +108,7 @@ export class LoggingInput {
   /** Files skipped for max_open_files, warned once each. */
   readonly #overLimit = new Set<string>();
   #firstScan = true;
-  /** A file was rotated away: look for its successor now, not at the next periodic scan. */
+  /** A file was rotated away, or a watched directory has a new file: scan now, not at the next periodic scan. */
   #scanNow = false;
   #running = false;
   #loop: Promise<void> | null = null;
@@ -118,6 +122,7 @@ export class LoggingInput {
     this.#m = loggingMetrics(o.metrics);
     this.#name = `${cfg.origin.file}#${cfg.origin.index} (source ${cfg.source})`;
     this.#discovery = new FileDiscovery(cfg.logfiles, cfg.ignore, o.cwd);
+    this.#watch = new DirWatch(this.#discovery.patterns, (path) => this.#candidate(path), this.#log);
     this.#multiline = multilineOptions(cfg);
     // Refuse a broken pattern now, with its place in the conf, rather than per file later.
     const probe = Multiline.create(this.#multiline);
@@ -156,9 +161,11 @@ export class LoggingInput {
     this.#running = false;
     this.#wake?.();
     await this.#loop;
+    this.#watch.close();
     await this.#shipper.stop(deadlineMs);
     for (const f of this.#files.values()) f.tailer.close();
     this.#files.clear();
+    this.#followed.clear();
     this.#m.openFiles.set({ source: this.#cfg.source, max: String(this.#cfg.maxOpenFiles) }, 0);
   }
 
@@ -281,7 +288,15 @@ export class LoggingInput {
     if (t.ack(it.epoch, it.end)) this.#positions.set(t.path, t.ino, it.end);
   }
 
+  /** A watched directory named `path`: a file not followed yet that the input wants means a scan now. */
+  #candidate(path: string): void {
+    if (!this.#running || this.#followed.has(path) || !this.#discovery.matches(path)) return;
+    this.#scanNow = true;
+    this.#wake?.();
+  }
+
   async #scan(now: number): Promise<void> {
+    this.#watch.refresh();
     let found: Awaited<ReturnType<FileDiscovery['scan']>>;
     try {
       found = await this.#discovery.scan();
@@ -375,6 +390,7 @@ export class LoggingInput {
       whiteList: this.#cfg.fieldWhiteList,
     });
     this.#files.set(`${path}::${st.ino}`, { tailer, origin, readLines: 0, forgotten: false, detachedAt: 0 });
+    this.#followed.set(path, (this.#followed.get(path) ?? 0) + 1);
     if (saved === undefined || start !== saved) this.#positions.set(path, st.ino, start);
     this.#log.info({ file: path, offset: start, size: st.size }, 'following log file');
   }
@@ -388,7 +404,11 @@ export class LoggingInput {
   #close(f: FileState, forget: boolean): void {
     const t = f.tailer;
     t.close();
-    this.#files.delete(`${t.path}::${t.ino}`);
+    if (this.#files.delete(`${t.path}::${t.ino}`)) {
+      const n = (this.#followed.get(t.path) ?? 1) - 1;
+      if (n > 0) this.#followed.set(t.path, n);
+      else this.#followed.delete(t.path);
+    }
     if (forget) {
       f.forgotten = true;
       this.#positions.delete(t.path, t.ino);

@@ -30,7 +30,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(over: Parameters<typeof loggingConfig>[0], feed = recordingFeed(), dataKitHistory?: string) {
+function start(
+  over: Parameters<typeof loggingConfig>[0],
+  feed = recordingFeed(),
+  dataKitHistory?: string,
+  scanMs = 100,
+) {
   const positions = new PositionStore({
     file: join(dir, 'positions.json'),
     flushMs: 10,
@@ -45,7 +50,7 @@ function start(over: Parameters<typeof loggingConfig>[0], feed = recordingFeed()
     cwd: dir,
     metrics: new Metrics(),
     logger: silentLogger(),
-    scanMs: 100,
+    scanMs,
     pollMs: 20,
     flushMs: 10,
     batchSize: 100,
@@ -142,6 +147,18 @@ describe('logging input: files', () => {
     const { uploaded } = start({}, recordingFeed(), history);
     await until(() => uploaded.length === 1);
     expect(messages(uploaded)).toEqual(['small file, read whole']);
+  });
+
+  it('a new file in a watched directory is followed at once, not at the next periodic scan', async () => {
+    writeFileSync(join(dir, 'a.log'), 'first\n');
+    const { uploaded } = start({}, recordingFeed(), undefined, 60_000);
+    await until(() => uploaded.length === 1);
+    const t0 = Date.now();
+    writeFileSync(join(dir, 'b.log'), 'from a new file\n');
+    writeFileSync(join(dir, 'b.txt'), 'not matched\n');
+    await until(() => uploaded.length === 2, 5000, 'the new file');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(messages(uploaded)).toEqual(['first', 'from a new file']);
   });
 
   it('retries a batch the feed refuses and loses nothing', async () => {
