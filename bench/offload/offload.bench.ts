@@ -16,7 +16,8 @@
  * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
  * tailing part, `tail-offload` only its ploffload run. PLKIT_BENCH_CHILD_PROF=<dir> makes every
  * child process write a CPU profile there; PLKIT_BENCH_WINDOW_PROF=<dir> profiles the agent over the
- * last measured tailing window only (with PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead);
+ * last measured tailing window and over the HTTP part's measured runs only (with
+ * PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead);
  * PLKIT_BENCH_THREADS=1 prints each tailing window's CPU per point on the main thread and on the
  * others (JIT, GC helpers, libuv pool) to stderr.
  */
@@ -260,7 +261,9 @@ async function agentCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: stri
     );
     const job = { url: api, perRequest: 500, concurrency: 4, wire: 'lp' as const, tag: 'cpu' };
     await send({ ...job, total: nWarm });
+    const prof = await windowProfiler(`http-${v.key}`);
     const r = await best(job, nCpu);
+    await prof?.stop();
     cpu[`${v.key}_us_per_point`] = round(r.cpuUs / nCpu);
     cpu[`${v.key}_system_us_per_point`] = round(r.sysUs / nCpu);
     cpu[`${v.key}_wall_pts_per_s`] = Math.round(nCpu / (r.wallMs / 1000));
