@@ -47,6 +47,8 @@ const ROTATED_QUIET_MS = 3000;
 const ROTATED_MAX_MS = 30_000;
 /** How long a rotated-away file's read offset is remembered, in case a glob also matches its new name. */
 const RETIRED_MEMORY_MS = 10 * 60_000;
+/** Scans asked for by directory watches are at least this far apart. */
+const WATCH_SCAN_MIN_GAP_MS = 1000;
 
 export interface LoggingInputOptions {
   config: LoggingInputConfig;
@@ -110,6 +112,9 @@ export class LoggingInput {
   #firstScan = true;
   /** A file was rotated away, or a watched directory has a new file: scan now, not at the next periodic scan. */
   #scanNow = false;
+  /** When a scan a directory watch asked for is due (Infinity: none asked). */
+  #watchScanAt = Number.POSITIVE_INFINITY;
+  #lastScanAt = 0;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -173,8 +178,10 @@ export class LoggingInput {
     let nextScan = 0;
     while (this.#running) {
       const now = Date.now();
-      if (now >= nextScan || this.#scanNow) {
+      if (now >= nextScan || this.#scanNow || now >= this.#watchScanAt) {
         this.#scanNow = false;
+        this.#watchScanAt = Number.POSITIVE_INFINITY;
+        this.#lastScanAt = now;
         await this.#scan(now);
         nextScan = now + this.#scanMs;
       }
@@ -288,10 +295,15 @@ export class LoggingInput {
     if (t.ack(it.epoch, it.end)) this.#positions.set(t.path, t.ino, it.end);
   }
 
-  /** A watched directory named `path`: a file not followed yet that the input wants means a scan now. */
+  /**
+   * A watched directory named `path`: a file not followed yet that the
+   * input wants means a scan now — at most one a second, since a wanted
+   * file left closed (over `max_open_files`) is named again at every append.
+   */
   #candidate(path: string): void {
-    if (!this.#running || this.#followed.has(path) || !this.#discovery.matches(path)) return;
-    this.#scanNow = true;
+    if (!this.#running || this.#followed.has(path) || this.#overLimit.has(path)) return;
+    if (this.#watchScanAt !== Number.POSITIVE_INFINITY || !this.#discovery.matches(path)) return;
+    this.#watchScanAt = Math.max(Date.now(), this.#lastScanAt + WATCH_SCAN_MIN_GAP_MS);
     this.#wake?.();
   }
 

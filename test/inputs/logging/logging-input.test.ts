@@ -10,9 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../src/common/logger.js';
 import { Metrics } from '../../../src/common/metrics.js';
+import { FileDiscovery } from '../../../src/inputs/logging/file-discovery.js';
 import { LoggingInput } from '../../../src/inputs/logging/logging-input.js';
 import { PositionStore } from '../../../src/inputs/logging/positions.js';
 import { decodeProtobuf } from '../../../src/point/codec/pb-decode.js';
@@ -159,6 +160,27 @@ describe('logging input: files', () => {
     await until(() => uploaded.length === 2, 5000, 'the new file');
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(messages(uploaded)).toEqual(['first', 'from a new file']);
+  });
+
+  it('watch-triggered scans are at most one a second, and never for a file left closed by max_open_files', async () => {
+    writeFileSync(join(dir, 'a.log'), 'a\n');
+    writeFileSync(join(dir, 'b.log'), 'b\n');
+    const scans = vi.spyOn(FileDiscovery.prototype, 'scan');
+    const { uploaded } = start({ maxOpenFiles: 1 }, recordingFeed(), undefined, 60_000);
+    await until(() => uploaded.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    const before = scans.mock.calls.length;
+    for (let i = 0; i < 10; i++) {
+      appendFileSync(join(dir, 'b.log'), `more ${i}\n`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(scans.mock.calls.length).toBe(before);
+    // A burst of new wanted files: a scan at once, then at most one more a second later.
+    for (let i = 0; i < 20; i++) writeFileSync(join(dir, `n${i}.log`), 'x\n');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(scans.mock.calls.length - before).toBe(1);
+    scans.mockRestore();
   });
 
   it('retries a batch the feed refuses and loses nothing', async () => {
