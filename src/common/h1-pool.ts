@@ -75,11 +75,6 @@ export class H1Pool {
     this.#o = o;
   }
 
-  /** Connections open now (busy or idle). */
-  get connections(): number {
-    return this.#all.size;
-  }
-
   /**
    * Send one request. `head` is the request line and header lines with the
    * closing empty line, ready for the wire (the caller validated it).
