@@ -17,7 +17,7 @@
  * tailing part, `tail-offload` only its ploffload run. PLKIT_BENCH_CHILD_PROF=<dir> makes every
  * child process write a CPU profile there; PLKIT_BENCH_WINDOW_PROF=<dir> profiles the agent over the
  * last measured tailing window and over the HTTP part's measured runs only (with
- * PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead);
+ * PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead, =survivors only those that outlived the young generation);
  * PLKIT_BENCH_THREADS=1 prints each tailing window's CPU per point on the main thread and on the
  * others (JIT, GC helpers, libuv pool) to stderr.
  */
@@ -351,13 +351,15 @@ async function windowProfiler(name: string): Promise<{ stop: () => Promise<void>
     new Promise<unknown>((resolve, reject) =>
       session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))),
     );
-  // PLKIT_BENCH_WINDOW_HEAP=1: where the window allocates (every allocation sampled, also what the GC freed).
-  const heap = process.env.PLKIT_BENCH_WINDOW_HEAP === '1';
+  // PLKIT_BENCH_WINDOW_HEAP=1: where the window allocates (every allocation sampled, also what the GC freed);
+  // =survivors: only what outlived the young generation (promoted, whether or not a full GC freed it later).
+  const heapMode = process.env.PLKIT_BENCH_WINDOW_HEAP ?? '';
+  const heap = heapMode === '1' || heapMode === 'survivors';
   if (heap) {
     await post('HeapProfiler.startSampling', {
       samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: heapMode === '1',
     });
   } else {
     await post('Profiler.enable');

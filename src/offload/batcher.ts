@@ -17,6 +17,11 @@ export interface EncodedPoints {
   bytes: Uint8Array;
   ends: Uint32Array;
   count: number;
+  /**
+   * `bytes` is the producer's reused scratch memory, valid only until the
+   * call it is handed to returns: whoever keeps it copies it first.
+   */
+  borrowed?: boolean;
 }
 
 /** `chunks` are runs of whole encoded entries, in arrival order after `points`. */
@@ -28,6 +33,17 @@ export class Batcher {
   readonly #emit: EmitBatch;
   #points: Point[] = [];
   #chunks: Uint8Array[] = [];
+  /**
+   * Where borrowed bytes are copied: the open batch's last chunk, filled up
+   * to `#openLen` (the chunk in `#chunks` is replaced by its filled part at
+   * the cut). One copy per point from the producer's scratch to the body
+   * that goes on the wire, instead of a copy out of the scratch and another
+   * when the cut joins the runs.
+   */
+  #open: Buffer | null = null;
+  #openLen = 0;
+  /** The last body's size: the next open body starts that large, so it rarely grows. */
+  #openHint = 0;
   #count = 0;
   #tickets: Ticket[] = [];
   #timer: NodeJS.Timeout | null = null;
@@ -65,7 +81,12 @@ export class Batcher {
       const room = this.#size - this.#count;
       const end = n - i < room ? n : i + room;
       const from = i === 0 ? 0 : e.ends[i - 1]!;
-      this.#chunks.push(e.bytes.subarray(from, e.ends[end - 1]!));
+      const run = e.bytes.subarray(from, e.ends[end - 1]!);
+      if (e.borrowed === true) this.#copyIn(run);
+      else {
+        this.#closeOpen();
+        this.#chunks.push(run);
+      }
       this.#count += end - i;
       i = end;
       this.#afterAdd();
@@ -96,8 +117,35 @@ export class Batcher {
     else if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), this.#intervalMs);
   }
 
+  /** Append `run` to the open body (started or grown as needed). */
+  #copyIn(run: Uint8Array): void {
+    let open = this.#open;
+    const need = this.#openLen + run.length;
+    if (open === null || need > open.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.#openHint, open === null ? 0 : open.length * 2));
+      if (open !== null) open.copy(grown, 0, 0, this.#openLen);
+      else this.#chunks.push(grown);
+      open = grown;
+      this.#open = grown;
+    }
+    open.set(run, this.#openLen);
+    this.#openLen = need;
+    this.#chunks[this.#chunks.length - 1] = open;
+  }
+
+  /** The open body becomes an ordinary chunk of its filled length. */
+  #closeOpen(): void {
+    const open = this.#open;
+    if (open === null) return;
+    this.#chunks[this.#chunks.length - 1] = open.subarray(0, this.#openLen);
+    this.#openHint = Math.max(this.#openLen, (this.#openHint * 7) >>> 3);
+    this.#open = null;
+    this.#openLen = 0;
+  }
+
   #cut(): void {
     this.#clearTimer();
+    this.#closeOpen();
     const points = this.#points;
     const chunks = this.#chunks;
     const count = this.#count;

@@ -24,8 +24,9 @@ import * as fs from 'node:fs';
 import type { LoggingMode } from '../../config/types.js';
 import { stripAnsi } from './ansi.js';
 import { parseContainerLine } from './container-line.js';
-import { LineReader, type LineReaderOptions } from './line-reader.js';
+import { LineReader, type LineReaderOptions, resolveEncoding } from './line-reader.js';
 import type { Multiline } from './multiline.js';
+import { type RawLines, scanRawLines } from './raw-lines.js';
 import type { Line, Message } from './types.js';
 
 /** Biggest single read; a busy file is read in several turns so other files get theirs. */
@@ -58,6 +59,8 @@ export interface ReadTurn {
   messages: Message[];
   /** Bytes read (0 = at the end of the file). */
   bytes: number;
+  /** The byte road took this read: its lines are in `read`'s RawLines, and `messages` is empty. */
+  raw: boolean;
 }
 
 export type FileChange = 'none' | 'truncated' | 'replaced' | 'removed';
@@ -77,6 +80,8 @@ export class FileTailer {
   /** Container modes strip ANSI codes here, after unwrapping, not in the reader. */
   readonly #stripAnsi: boolean;
   readonly #parseFailed: (() => void) | null;
+  /** Reads may take the byte road (raw-lines.ts): plain UTF-8 text, no ANSI removal, no joining. */
+  readonly #rawOk: boolean;
   /** Text of partial container lines waiting for their complete one. */
   #joined = '';
   /** Stream offset just after the last partial line in `#joined` (meaningful while it is not empty). */
@@ -98,6 +103,11 @@ export class FileTailer {
     this.#reader = new LineReader(this.#readerOpts, o.startOffset);
     this.#parseFailed = o.parseFailed ?? null;
     this.#multiline = o.multiline;
+    this.#rawOk =
+      this.#container === null &&
+      !this.#readerOpts.removeAnsi &&
+      resolveEncoding(this.#readerOpts.encoding) === 'utf8' &&
+      !o.multiline.joins;
     this.#idleFlushMs = o.idleFlushMs;
     this.#ackedOffset = o.startOffset;
     this.#lastDataMs = nowMs;
@@ -123,22 +133,34 @@ export class FileTailer {
     return this.#lastDataMs;
   }
 
-  /** Read up to one chunk at the read offset. Read errors are thrown with the path in the message. */
-  async read(nowMs: number): Promise<ReadTurn> {
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  /**
+   * Read up to one chunk at the read offset. Read errors are thrown with the
+   * path in the message. With `raw`, the read goes into its buffer, and
+   * complete lines come as its byte spans (`ReadTurn.raw`) when the file
+   * and the read allow it (raw-lines.ts); otherwise, and always without
+   * `raw`, as messages.
+   */
+  async read(nowMs: number, raw: RawLines | null = null): Promise<ReadTurn> {
+    const buf = raw?.buf ?? Buffer.allocUnsafe(READ_CHUNK_BYTES);
     const pos = this.#reader.offset;
     let n: number;
     try {
-      n = await readAt(this.#fd, buf, pos);
+      n = await readAt(this.#fd, buf, Math.min(buf.length, READ_CHUNK_BYTES), pos);
     } catch (e) {
       throw new Error(`${this.path}: read at offset ${pos} failed: ${(e as Error).message}`);
     }
     const messages: Message[] = [];
     if (n === 0) {
       this.#flushIdle(nowMs, messages);
-      return { messages, bytes: 0 };
+      return { messages, bytes: 0, raw: false };
     }
     this.#lastDataMs = nowMs;
+    if (raw !== null && this.#rawOk && this.#reader.pendingBytes === 0) {
+      if (scanRawLines(raw, n, pos, this.#readerOpts.maxLineBytes)) {
+        this.#reader.skipTo(pos + raw.consumed);
+        return { messages, bytes: n, raw: true };
+      }
+    }
     const lines = this.#reader.push(n === buf.length ? buf : buf.subarray(0, n));
     if (this.#container === null) {
       for (let i = 0; i < lines.length; i++) {
@@ -151,7 +173,7 @@ export class FileTailer {
     } else {
       for (let i = 0; i < lines.length; i++) this.#unwrap(this.#container, lines[i]!, nowMs, messages);
     }
-    return { messages, bytes: n };
+    return { messages, bytes: n, raw: false };
   }
 
   /**
@@ -269,8 +291,8 @@ export class FileTailer {
   }
 }
 
-function readAt(fd: number, buf: Buffer, pos: number): Promise<number> {
+function readAt(fd: number, buf: Buffer, len: number, pos: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    fs.read(fd, buf, 0, buf.length, pos, (err, n) => (err === null ? resolve(n) : reject(err)));
+    fs.read(fd, buf, 0, len, pos, (err, n) => (err === null ? resolve(n) : reject(err)));
   });
 }

@@ -143,6 +143,19 @@ export class LineReader {
     return this.#offset - this.#lineStart;
   }
 
+  /**
+   * Go on at `offset`, past lines the caller handled itself (the file
+   * tailer's byte road, raw-lines.ts). Only between lines: nothing may be
+   * held, and `offset` must be a line start at or after `offset`.
+   */
+  skipTo(offset: number): void {
+    if (this.pendingBytes !== 0 || this.#odd >= 0 || offset < this.#offset) {
+      throw new Error(`LineReader.skipTo(${offset}): not between lines at ${this.#offset}`);
+    }
+    this.#offset = offset;
+    this.#lineStart = offset;
+  }
+
   /** Bytes that follow the stream at `offset`; returns every line and piece completed by them (maybe none). */
   push(chunk: Uint8Array): Line[] {
     const out: Line[] = [];

@@ -5,18 +5,27 @@
  * built) or through io/feed as points, to the pipeline and the uploader.
  * Either way the returned promise resolves only when the batch is durable
  * downstream, which is when the caller may acknowledge it.
+ *
+ * A batch holds messages (`LogItem`) and, from the file tailer's byte road,
+ * whole reads already encoded for the offload wire (`LogRun`). Should the
+ * road change while a run waits (its script is no longer a remote one), the
+ * run is decoded back into the points it encodes.
  */
 import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed, ScriptSelection } from '../../io/feed.js';
+import { decodeBody } from '../../point/codec/index.js';
 import {
   encodeLogEntries,
+  encodeLogSpans,
   entryTimeNs,
   type LogEntry,
   type LogWireShape,
 } from '../../point/codec/log-wire.js';
+import type { ForwardedPoints } from '../../point/codec/lp-forward.js';
 import type { Point } from '../../point/point.js';
 import type { LogOrigin } from './log-origin.js';
 import type { LoggingMetrics } from './metrics.js';
+import type { RawLines } from './raw-lines.js';
 
 export interface LogItem {
   origin: LogOrigin;
@@ -26,6 +35,18 @@ export interface LogItem {
   /** The time is `timeNs` + `plusUs` µs (one read's messages share the base; see LogEntry). */
   timeNs: bigint;
   plusUs: number;
+}
+
+/** The messages of one read, encoded for the offload wire when they were read (owned bytes). */
+export interface LogRun {
+  run: ForwardedPoints;
+  encoding: 'lp' | 'protobuf';
+}
+
+type Part = LogItem | LogRun;
+
+function isRun(p: Part): p is LogRun {
+  return (p as LogRun).run !== undefined;
 }
 
 export class LogSender {
@@ -44,31 +65,58 @@ export class LogSender {
     this.#m = metrics;
   }
 
-  async send(items: readonly LogItem[]): Promise<void> {
-    const cfg = this.#cfg;
-    const n = items.length;
-    const wire = this.#feed.offloadWireFor('logging', cfg.source, this.#sel);
-    if (wire !== null) {
-      const host = this.#feed.globalHostTags;
-      const shapes: LogWireShape[] = new Array(n);
-      const entries: LogEntry[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const it = items[i]!;
-        shapes[i] = it.origin.wireShape(host);
-        // An item is an entry as it stands unless the white list removed some of its counters.
-        entries[i] = it.origin.intsKept
-          ? it
-          : { message: it.message, ints: it.origin.shapeInts(it.ints), timeNs: it.timeNs, plusUs: it.plusUs };
+  /** The offload wire this input's messages go out on now, or null when they take the ordinary road. */
+  offloadWire(): 'lp' | 'protobuf' | null {
+    return this.#feed.offloadWireFor('logging', this.#cfg.source, this.#sel);
+  }
+
+  /**
+   * The byte road: a read's lines, encoded now for `wire` (from
+   * `offloadWire()`), counter `counterStart + i` and time `baseNs` + i µs.
+   */
+  encodeRun(
+    origin: LogOrigin,
+    lines: RawLines,
+    counterStart: number,
+    baseNs: bigint,
+    wire: 'lp' | 'protobuf',
+  ): LogRun {
+    const shape = origin.wireShape(this.#feed.globalHostTags);
+    const l = lines;
+    const run = encodeLogSpans(wire, shape, l, l.consumed, l.starts, l.ends, l.count, counterStart, baseNs);
+    return { run, encoding: wire };
+  }
+
+  async send(parts: readonly Part[]): Promise<void> {
+    const wire = this.offloadWire();
+    let n = 0;
+    // A run encoded for another wire than today's (the receiver changed): its points take the ordinary road.
+    if (wire !== null && parts.every((p) => !isRun(p) || p.encoding === wire)) {
+      // In order: messages are encoded into lent bytes, which the offloader copies at once.
+      const pending: Promise<void>[] = [];
+      let from = 0;
+      for (let i = 0; i <= parts.length; i++) {
+        const p = i < parts.length ? parts[i]! : null;
+        if (p !== null && !isRun(p)) continue;
+        if (i > from) pending.push(this.#feed.offloadEncoded(this.#encodeItems(wire, parts, from, i)));
+        from = i + 1;
+        if (p === null) break;
+        n += p.run.count;
+        pending.push(this.#feed.offloadEncoded(p.run));
       }
-      await this.#feed.offloadEncoded(encodeLogEntries(wire, shapes, entries));
-      this.#m.points.inc({ source: cfg.source, road: 'offload-direct' }, n);
+      n += parts.length - countRuns(parts);
+      await Promise.all(pending);
+      this.#m.points.inc({ source: this.#cfg.source, road: 'offload-direct' }, n);
       return;
     }
-    const points: Point[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const it = items[i]!;
-      points[i] = it.origin.point(it.message, it.ints, entryTimeNs(it));
+    const points: Point[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (isRun(p)) {
+        for (const pt of decodeRun(p)) points.push(pt);
+      } else points.push(p.origin.point(p.message, p.ints, entryTimeNs(p)));
     }
+    const cfg = this.#cfg;
     await this.#feed.feed({
       category: 'logging',
       points,
@@ -77,6 +125,39 @@ export class LogSender {
       source: cfg.source,
       ignoreStatus: cfg.ignoreStatus,
     });
-    this.#m.points.inc({ source: cfg.source, road: 'feed' }, n);
+    this.#m.points.inc({ source: cfg.source, road: 'feed' }, points.length);
   }
+
+  /** parts[from, to), all messages, as lent wire bytes. */
+  #encodeItems(wire: 'lp' | 'protobuf', parts: readonly Part[], from: number, to: number): ForwardedPoints {
+    const host = this.#feed.globalHostTags;
+    const n = to - from;
+    const shapes: LogWireShape[] = new Array(n);
+    const entries: LogEntry[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const it = parts[from + i] as LogItem;
+      shapes[i] = it.origin.wireShape(host);
+      // An item is an entry as it stands unless the white list removed some of its counters.
+      entries[i] = it.origin.intsKept
+        ? it
+        : { message: it.message, ints: it.origin.shapeInts(it.ints), timeNs: it.timeNs, plusUs: it.plusUs };
+    }
+    return encodeLogEntries(wire, shapes, entries);
+  }
+}
+
+function countRuns(parts: readonly Part[]): number {
+  let k = 0;
+  for (let i = 0; i < parts.length; i++) if (isRun(parts[i]!)) k++;
+  return k;
+}
+
+/** The points a run encodes (host tags included; the feed adds none it already has). */
+function decodeRun(r: LogRun): Point[] {
+  const bytes = r.run.bytes;
+  const res =
+    r.encoding === 'protobuf'
+      ? decodeBody(bytes, 'application/protobuf', { category: 'logging' })
+      : decodeBody(bytes, undefined, { category: 'logging', precision: 'n' });
+  return res.points;
 }

@@ -19,9 +19,9 @@ import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed } from '../../io/feed.js';
 import { DirWatch } from './dir-watch.js';
 import { FileDiscovery } from './file-discovery.js';
-import { FileTailer } from './file-tailer.js';
+import { FileTailer, READ_CHUNK_BYTES } from './file-tailer.js';
 import { LogOrigin } from './log-origin.js';
-import { type LogItem, LogSender } from './log-sender.js';
+import { type LogItem, type LogRun, LogSender } from './log-sender.js';
 import {
   DEFAULT_STATUS,
   FROM_BEGINNING_THRESHOLD_BYTES,
@@ -31,6 +31,7 @@ import {
 import { type LoggingMetrics, loggingMetrics } from './metrics.js';
 import { Multiline, type MultilineOptions } from './multiline.js';
 import type { PositionStore } from './positions.js';
+import { RawLines } from './raw-lines.js';
 import { Shipper } from './shipper.js';
 import type { Message } from './types.js';
 
@@ -67,12 +68,15 @@ export interface LoggingInputOptions {
   maxInFlight?: number;
 }
 
-/** One message on its way: what the shipper batches and acknowledges. */
-interface Item extends LogItem {
+/** Where a shipped item's messages end in their file: what its delivery acknowledges. */
+interface Acked {
   file: FileState;
   epoch: number;
   end: number;
 }
+
+/** What the shipper batches: one message, or a whole read on the byte road. */
+type Item = (LogItem | LogRun) & Acked;
 
 /** A followed file: its tailer, its point template, its line counter. */
 interface FileState {
@@ -96,6 +100,9 @@ export class LoggingInput {
   readonly #followed = new Map<string, number>();
   readonly #multiline: MultilineOptions;
   readonly #shipper: Shipper<Item>;
+  readonly #sender: LogSender;
+  /** The byte road's read buffer and line columns, shared by this input's files (they read in turn); made on first use. */
+  #raw: RawLines | null = null;
   readonly #scanMs: number;
   readonly #pollMs: number;
   readonly #name: string;
@@ -137,6 +144,7 @@ export class LoggingInput {
     this.#scanMs = o.scanMs ?? 10_000;
     this.#pollMs = o.pollMs ?? 250;
     const sender = new LogSender(o.feed, cfg, `logging/${cfg.source}`, this.#m);
+    this.#sender = sender;
     this.#shipper = new Shipper<Item>({
       send: (items) => sender.send(items),
       delivered: (items) => this.#delivered(items),
@@ -201,8 +209,10 @@ export class LoggingInput {
     const t = f.tailer;
     const now = Date.now();
     let turn: Awaited<ReturnType<FileTailer['read']>>;
+    // Lines bound for the offload fleet as they are may take the byte road.
+    const raw = this.#sender.offloadWire() !== null ? (this.#raw ??= new RawLines(READ_CHUNK_BYTES)) : null;
     try {
-      turn = await t.read(now);
+      turn = await t.read(now, raw);
     } catch (e) {
       this.#log.error(
         { file: t.path, err: (e as Error).message },
@@ -212,7 +222,8 @@ export class LoggingInput {
       this.#close(f, false);
       return false;
     }
-    this.#emit(f, turn.messages);
+    if (turn.raw && raw !== null) this.#emitRaw(f, raw);
+    else this.#emit(f, turn.messages);
     if (turn.bytes > 0) return true;
     // At the end: has the file under this path changed?
     const change = t.checkChange();
@@ -259,8 +270,7 @@ export class LoggingInput {
       f.tailer.ack(f.tailer.epoch, msgs[n - 1]!.end);
       return;
     }
-    // DataKit's read times: one read's messages 1 µs apart, ending now, so their order survives.
-    const base = BigInt(Date.now()) * 1_000_000n - BigInt(n) * 1000n;
+    const base = readTimeBase(n);
     const epoch = f.tailer.epoch;
     for (let i = 0; i < n; i++) {
       const m = msgs[i]!;
@@ -276,6 +286,27 @@ export class LoggingInput {
         plusUs: i,
       });
     }
+  }
+
+  /** The byte road's lines of one read: encoded for the offload wire now, shipped as one item. */
+  #emitRaw(f: FileState, raw: RawLines): void {
+    const n = raw.count;
+    if (n === 0) return;
+    const wire = this.#sender.offloadWire();
+    if (f.origin.empty || wire === null) {
+      // Nothing to encode (DataKit drops such points), or the road changed during the read.
+      const msgs: Message[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const text = raw.buf.toString('utf8', raw.starts[i]!, raw.ends[i]!);
+        msgs[i] = { text, end: raw.streamEnds[i]!, lines: 1 };
+      }
+      this.#emit(f, msgs);
+      return;
+    }
+    const base = readTimeBase(n);
+    const run = this.#sender.encodeRun(f.origin, raw, f.readLines + 1, base, wire);
+    f.readLines += n;
+    this.#shipper.add({ ...run, file: f, epoch: f.tailer.epoch, end: raw.streamEnds[n - 1]! }, n);
   }
 
   #delivered(items: Item[]): void {
@@ -452,4 +483,9 @@ function mtimeOlderThan(path: string, ms: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** DataKit's read times: one read's `n` messages 1 µs apart, ending now, so their order survives. */
+function readTimeBase(n: number): bigint {
+  return BigInt(Date.now()) * 1_000_000n - BigInt(n) * 1000n;
 }

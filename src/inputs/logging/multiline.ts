@@ -115,6 +115,11 @@ export class Multiline {
     this.#maxBytes = maxBytes;
   }
 
+  /** Lines are joined (a pattern or automatic detection); false = every kept line is a message. */
+  get joins(): boolean {
+    return this.#matcher !== null;
+  }
+
   /** One line in; returns a message when this line completes one (at most one per call), else null. */
   push(line: Line, nowMs: number): Message | null {
     const text = trimRightSpace(line.text);

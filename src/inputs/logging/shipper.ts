@@ -17,7 +17,7 @@ export interface ShipperOptions<T> {
   send: (items: T[]) => Promise<void>;
   /** Called for every delivered batch, in the order the batches were made. */
   delivered: (items: T[]) => void;
-  /** Messages per batch. */
+  /** Messages per batch (an item may stand for several: `add`'s weight). */
   batchSize: number;
   /** A partly filled batch leaves after this long. */
   flushMs: number;
@@ -38,6 +38,8 @@ interface InFlight<T> {
 export class Shipper<T> {
   readonly #o: ShipperOptions<T>;
   #current: T[] = [];
+  /** Messages in `#current`. */
+  #weight = 0;
   #timer: NodeJS.Timeout | null = null;
   /** Batches sent and not yet reported delivered, oldest first. */
   readonly #inFlight: InFlight<T>[] = [];
@@ -59,8 +61,9 @@ export class Shipper<T> {
     return this.#inFlight.length;
   }
 
+  /** Messages gathered and not sent yet. */
   get buffered(): number {
-    return this.#current.length;
+    return this.#weight;
   }
 
   waitForRoom(): Promise<void> {
@@ -68,9 +71,11 @@ export class Shipper<T> {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  add(item: T): void {
+  /** One item standing for `weight` messages (a whole read, on the byte road). */
+  add(item: T, weight = 1): void {
     this.#current.push(item);
-    if (this.#current.length >= this.#o.batchSize) this.flush();
+    this.#weight += weight;
+    if (this.#weight >= this.#o.batchSize) this.flush();
     else if (this.#timer === null) {
       this.#timer = setTimeout(() => {
         this.#timer = null;
@@ -88,6 +93,7 @@ export class Shipper<T> {
     if (this.#current.length === 0 || this.#stopped) return;
     const f: InFlight<T> = { items: this.#current, done: false };
     this.#current = [];
+    this.#weight = 0;
     this.#inFlight.push(f);
     const p = this.#deliver(f);
     this.#settled.add(p);

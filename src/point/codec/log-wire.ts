@@ -74,8 +74,10 @@ export class LogWireShape {
   readonly #lpPieces: Buffer[];
   readonly #lpParts: ({ kind: 'message' } | { kind: 'int'; index: number })[];
   readonly #lpConstBytes: number;
+  readonly #intCount: number;
 
   constructor(shape: LogShape) {
+    this.#intCount = shape.intKeys.length;
     // Name and tags: a point with nothing else, encoded by the ordinary encoders.
     const head = new Point(shape.name, new Map(shape.tags), new Map(), 0n);
     const pbHead = pbPointBody(head);
@@ -137,8 +139,13 @@ export class LogWireShape {
     this.#constRestBytes = constRest;
   }
 
-  /** Bytes of one `PBPoints.arr` entry for `e`, appended at `buf[at]` (room ensured); returns the end. */
-  writePb(buf: Buffer, at: number, e: LogEntry, msgBytes: number): number {
+  /**
+   * Bytes of one `PBPoints.arr` entry for `e`, appended at `buf[at]` (room
+   * ensured); returns the end. The message is `e.message`, or, when
+   * `srcAt` ≥ 0, the UTF-8 bytes `buf[srcAt, srcAt + msgBytes)` before the
+   * output (the tailer's byte road: `copyWithin` is the cheapest copy).
+   */
+  writePb(buf: Buffer, at: number, e: LogEntry, msgBytes: number, srcAt = -1): number {
     const rest = this.#pbRest;
     let body = this.#pbPrefix.length;
     for (let i = 0; i < rest.length; i++) {
@@ -170,8 +177,13 @@ export class LogWireShape {
         at = writeVarint(buf, at, s.hdr.length + varintSize(msgBytes) + msgBytes);
         buf.set(s.hdr, at);
         at = writeVarint(buf, at + s.hdr.length, msgBytes);
-        const m = e.message;
-        at += msgBytes < 32 && msgBytes === m.length ? writeAscii(buf, at, m) : utf8Write(buf, m, at);
+        if (srcAt >= 0) {
+          buf.copyWithin(at, srcAt, srcAt + msgBytes);
+          at += msgBytes;
+        } else {
+          const m = e.message;
+          at += msgBytes < 32 && msgBytes === m.length ? writeAscii(buf, at, m) : utf8Write(buf, m, at);
+        }
       } else {
         const v = e.ints[s.index]!;
         at = writeVarint(buf, at, s.hdr.length + intVarintSize(v));
@@ -186,6 +198,11 @@ export class LogWireShape {
     return at;
   }
 
+  /** How many per-message integer fields the points have. */
+  get intCount(): number {
+    return this.#intCount;
+  }
+
   /** An upper bound of `writePb`'s bytes for a message of `msgBytes` UTF-8 bytes. */
   pbBound(msgBytes: number): number {
     return this.#pbPrefix.length + this.#constRestBytes + msgBytes + 32 + this.#pbRest.length * 16;
@@ -197,8 +214,17 @@ export class LogWireShape {
     return this.#lpConstBytes + chars * 4 + 24 * this.#lpParts.length + 24;
   }
 
-  /** The line for `e` with its "\n", written at `buf[at]` (room ensured); returns the end. */
-  writeLp(buf: Buffer, at: number, e: LogEntry): number {
+  /** An upper bound of `writeLp`'s bytes for a message of `bytes` UTF-8 bytes. */
+  lpBoundBytes(bytes: number): number {
+    return this.#lpConstBytes + bytes * 2 + 24 * this.#lpParts.length + 24;
+  }
+
+  /**
+   * The line for `e` with its "\n", written at `buf[at]` (room ensured);
+   * returns the end. When `srcAt` ≥ 0 the message is `buf[srcAt, srcEnd)`
+   * (UTF-8, before the output).
+   */
+  writeLp(buf: Buffer, at: number, e: LogEntry, srcAt = -1, srcEnd = 0): number {
     const pieces = this.#lpPieces;
     const parts = this.#lpParts;
     for (let i = 0; i < parts.length; i++) {
@@ -208,7 +234,10 @@ export class LogWireShape {
       const part = parts[i]!;
       if (part.kind === 'message') {
         const start = at;
-        at += utf8Write(buf, e.message, at);
+        if (srcAt >= 0) {
+          buf.copyWithin(at, srcAt, srcEnd);
+          at += srcEnd - srcAt;
+        } else at += utf8Write(buf, e.message, at);
         at = escapeQuotesInPlace(buf, start, at);
       } else {
         at += writeAscii(buf, at, String(e.ints[part.index]!));
@@ -238,7 +267,10 @@ export class LogWireShape {
   }
 }
 
-/** Entries of possibly several shapes (one per file) into one run of wire bytes. */
+/**
+ * Entries of possibly several shapes (one per file) into one run of wire
+ * bytes, lent until the next call (`borrowed`).
+ */
 export function encodeLogEntries(
   encoding: 'lp' | 'protobuf',
   shapes: readonly LogWireShape[],
@@ -255,7 +287,7 @@ export function encodeLogEntries(
       at = shapes[i]!.writeLp(buf, at, entries[i]!);
       ends[i] = at;
     }
-    return { bytes: Buffer.from(buf.subarray(0, at)), ends, count: n };
+    return { bytes: buf.subarray(0, at), ends, count: n, borrowed: true };
   }
   const sizes = new Uint32Array(n);
   let bound = 0;
@@ -271,13 +303,65 @@ export function encodeLogEntries(
     at = shapes[i]!.writePb(buf, at, entries[i]!, sizes[i]!);
     ends[i] = at;
   }
-  return { bytes: Buffer.from(buf.subarray(0, at)), ends, count: n };
+  return { bytes: buf.subarray(0, at), ends, count: n, borrowed: true };
 }
 
 /**
- * One buffer written into and copied out of: a fresh large buffer per call
- * is memory the kernel must fault in page by page and the GC must account
- * for, which cost more than the copy.
+ * Messages given as UTF-8 byte spans of `arena.buf` (`[starts[i], ends[i])`,
+ * i < count, all before `srcEnd`) into wire bytes of their own (not lent:
+ * the caller keeps them until they are delivered). The output is written in
+ * the arena after `srcEnd` — one buffer, so each message is copied by
+ * `copyWithin` — and then copied out; the arena grows (its first `srcEnd`
+ * bytes kept) when short. Every entry has the shape's integer field (at
+ * most one) set to `counterStart + i` — the file tailer's `log_read_lines` —
+ * and the time `baseNs` + i µs.
+ */
+export function encodeLogSpans(
+  encoding: 'lp' | 'protobuf',
+  shape: LogWireShape,
+  arena: { buf: Buffer },
+  srcEnd: number,
+  starts: Uint32Array,
+  ends: Uint32Array,
+  count: number,
+  counterStart: number,
+  baseNs: bigint,
+): ForwardedPoints {
+  if (shape.intCount > 1) throw new Error('encodeLogSpans: a shape with one per-message integer at most');
+  let bound = 0;
+  for (let i = 0; i < count; i++) {
+    const len = ends[i]! - starts[i]!;
+    bound += encoding === 'lp' ? shape.lpBoundBytes(len) : shape.pbBound(len);
+  }
+  const outStart = (srcEnd + 7) & ~7;
+  if (arena.buf.length < outStart + bound + 1) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(outStart + bound + 1, arena.buf.length * 2));
+    arena.buf.copy(grown, 0, 0, srcEnd);
+    arena.buf = grown;
+  }
+  const buf = arena.buf;
+  const out = new Uint32Array(count);
+  const ints = [counterStart];
+  const e: LogEntry = { message: '', ints, timeNs: baseNs, plusUs: 0 };
+  let at = outStart;
+  for (let i = 0; i < count; i++) {
+    ints[0] = counterStart + i;
+    e.plusUs = i;
+    const a = starts[i]!;
+    at =
+      encoding === 'lp' ? shape.writeLp(buf, at, e, a, ends[i]!) : shape.writePb(buf, at, e, ends[i]! - a, a);
+    out[i] = at - outStart;
+  }
+  const bytes = Buffer.allocUnsafe(at - outStart);
+  buf.copy(bytes, 0, outStart, at);
+  return { bytes, ends: out, count };
+}
+
+/**
+ * One buffer written into and lent out (`borrowed`: the batcher copies the
+ * bytes into the request body, so each byte is copied once): a fresh large
+ * buffer per call is memory the kernel must fault in page by page and the
+ * GC must account for.
  */
 let scratch = Buffer.allocUnsafe(1 << 20);
 function scratchOf(n: number): Buffer {

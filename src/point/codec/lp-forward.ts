@@ -53,6 +53,8 @@ export interface ForwardedPoints {
   /** ends[i] = offset in `bytes` just after point i (for LP, after its '\n'). */
   ends: Uint32Array;
   count: number;
+  /** `bytes` is reused scratch, valid until the call it is handed to returns (see offload/batcher.ts). */
+  borrowed?: boolean;
 }
 
 const LF = 10;

@@ -16,6 +16,7 @@ import { FileTailer } from '../../../src/inputs/logging/file-tailer.js';
 import { LoggingInput } from '../../../src/inputs/logging/logging-input.js';
 import { Multiline, type MultilineOptions } from '../../../src/inputs/logging/multiline.js';
 import { PositionStore } from '../../../src/inputs/logging/positions.js';
+import { RawLines } from '../../../src/inputs/logging/raw-lines.js';
 import type { Message } from '../../../src/inputs/logging/types.js';
 import { loggingConfig, recordingFeed, until } from './support.js';
 
@@ -339,5 +340,70 @@ describe('logging input: container modes', () => {
     expect(text).toContain(
       `datakit_tailer_parse_fail_total{source="app",filepath="${path}",mode="${label}"} 1`,
     );
+  });
+});
+
+describe('FileTailer: the byte road', () => {
+  /** Reads to the end asking for the byte road: its lines and the messages of reads it declined, in order. */
+  async function readRaw(t: FileTailer): Promise<{ msgs: Message[]; rawReads: number }> {
+    const r = new RawLines(64);
+    const msgs: Message[] = [];
+    let rawReads = 0;
+    for (;;) {
+      const turn = await t.read(0, r);
+      if (turn.raw) {
+        rawReads++;
+        for (let i = 0; i < r.count; i++) {
+          msgs.push(msg(r.buf.toString('utf8', r.starts[i]!, r.ends[i]!), r.streamEnds[i]!));
+        }
+      } else msgs.push(...turn.messages);
+      if (turn.bytes === 0) return { msgs, rawReads };
+    }
+  }
+
+  const content = ['GET / 200  ', '', '\tat 函数 \u3000', ' \r', 'POST /x "q" \\ ü', 'last'];
+
+  it('gives the lines the ordinary road gives, and reads an unfinished line again until it ends', async () => {
+    const { path } = write('a.log', content);
+    appendFileSync(path, 'unterminated');
+    const want = await readAll(tail(path).t);
+    const { t } = tail(path);
+    const got = await readRaw(t);
+    expect(got.rawReads).toBeGreaterThan(0);
+    expect(got.msgs).toEqual(want);
+    // The last read found only the unfinished line: the ordinary reader holds it, as always.
+    expect(t.readOffset).toBe(statSync(path).size);
+    appendFileSync(path, ' now\nnext\n');
+    expect((await readRaw(t)).msgs.map((m) => m.text)).toEqual(['unterminated now', 'next']);
+    expect(t.readOffset).toBe(statSync(path).size);
+  });
+
+  it('hands a read it cannot take to the ordinary road (invalid UTF-8, long lines)', async () => {
+    const path = join(dir, 'b.log');
+    writeFileSync(path, Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff]), Buffer.from('\n')]));
+    const got = await readRaw(tail(path).t);
+    expect(got.rawReads).toBe(0);
+    expect(got.msgs.map((m) => m.text)).toEqual(['ok', 'bad \ufffd']);
+    const long = write('c.log', ['0123456789abcdef', 'x']);
+    const pieces = await readRaw(tail(long.path, { maxLineBytes: 8 }).t);
+    expect(pieces.msgs.map((m) => m.text)).toEqual(['01234567', '89abcdef', 'x']);
+  });
+
+  it('never takes the road with joining, ANSI removal, another encoding or a container mode', async () => {
+    const { path } = write('d.log', ['2024-01-01 start', '  continued']);
+    const cases: TailOpts[] = [
+      { multiline: { match: '^\\d{4}', auto: false, extraPatterns: [] } },
+      { removeAnsi: true },
+      { mode: 'cri' },
+    ];
+    for (const o of cases) expect((await readRaw(tail(path, o).t)).rawReads).toBe(0);
+  });
+
+  it('drain after byte-road reads sends the unterminated last line', async () => {
+    const { path } = write('e.log', ['one']);
+    appendFileSync(path, 'two');
+    const { t } = tail(path);
+    expect((await readRaw(t)).msgs.map((m) => m.text)).toEqual(['one']);
+    expect(t.drain(0)).toEqual([msg('two', 7)]);
   });
 });

@@ -16,6 +16,7 @@ import { Metrics } from '../../../src/common/metrics.js';
 import { FileDiscovery } from '../../../src/inputs/logging/file-discovery.js';
 import { LoggingInput } from '../../../src/inputs/logging/logging-input.js';
 import { PositionStore } from '../../../src/inputs/logging/positions.js';
+import { decodeBody } from '../../../src/point/codec/index.js';
 import { decodeProtobuf } from '../../../src/point/codec/pb-decode.js';
 import { toTyped } from '../../../src/point/typed-json.js';
 import { loggingConfig, recordingFeed, until } from './support.js';
@@ -261,5 +262,49 @@ describe('logging input: files', () => {
     expect(t.tags).toEqual({ env: 'prod', host: 'h1', service: 'app', status: 'info' });
     expect(got[0]!.fields.get('filepath')).toBe(f);
     expect(got[1]!.fields.get('log_read_lines')).toBe(2n);
+  });
+
+  it('the byte road offloads what the ordinary road makes, across reads, batches and a declined read', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 2500; i++) {
+      lines.push(
+        i % 7 === 0
+          ? ''
+          : i % 11 === 0
+            ? `  spaced ${i} \u3000`
+            : `GET /p/${i} 200 "ua" ü ${'x'.repeat(i % 300)}`,
+      );
+    }
+    const body = Buffer.concat([
+      Buffer.from(`${lines.join('\n')}\n`),
+      Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a]), // invalid UTF-8: that read takes the ordinary road
+      Buffer.from('after\r\nlast\n'),
+    ]);
+    const run = async (offload?: 'lp' | 'protobuf') => {
+      const sub = mkdtempSync(join(dir, 'run-'));
+      const f = join(sub, 'a.log');
+      writeFileSync(f, body);
+      const feed = recordingFeed(offload === undefined ? {} : { offload });
+      const got = start({ logfiles: [join(sub, '*.log')] }, feed);
+      const count = () =>
+        offload === undefined
+          ? got.uploaded
+          : got.encoded.flatMap(
+              (e) =>
+                decodeBody(e.bytes, offload === 'protobuf' ? 'application/protobuf' : undefined, {
+                  category: 'logging',
+                  precision: 'n',
+                }).points,
+            );
+      const want = lines.filter((l) => l.trim() !== '').length + 3;
+      await until(() => count().length >= want, 10_000, `${want} points`);
+      const ino = statSync(f).ino;
+      await until(() => got.positions.get(f, ino) === body.length, 5000, 'position at the end');
+      return count().map((p) => [p.fields.get('message'), p.fields.get('log_read_lines')]);
+    };
+    const ordinary = await run();
+    expect(ordinary.at(-3)).toEqual(['bad\ufffd', BigInt(ordinary.length - 2)]);
+    expect(await run('protobuf')).toEqual(ordinary);
+    expect(await run('lp')).toEqual(ordinary);
   });
 });

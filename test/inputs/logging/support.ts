@@ -53,7 +53,8 @@ export function recordingFeed(opts: { offload?: 'lp' | 'protobuf'; hostTags?: Re
               state.failures--;
               throw new Error('fleet and spool refuse');
             }
-            encoded.push(f);
+            // The fast road lends its bytes for the call only, as the offloader copies them.
+            encoded.push(f.borrowed === true ? { ...f, bytes: Buffer.from(f.bytes) } : f);
           },
         };
   const feed = new Feed({

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   encodeLogEntries,
+  encodeLogSpans,
   entryTimeNs,
   type LogEntry,
   type LogShape,
@@ -123,6 +124,66 @@ describe('log-wire: log messages to offload wire bytes', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('writes byte spans of an arena as it writes the same messages as strings, growing the arena when short', () => {
+    fc.assert(
+      fc.property(
+        shapeArb.filter((sh) => sh.intKeys.length <= 1),
+        fc.array(text, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.bigInt({ min: 0n, max: 2n ** 62n }),
+        fc.integer({ min: 0, max: 64 }),
+        (shape, messages, counter, base, gap) => {
+          // The messages back to back in the arena, `gap` junk bytes between them; the arena starts small.
+          const chunks: Buffer[] = [];
+          const starts = new Uint32Array(messages.length);
+          const ends = new Uint32Array(messages.length);
+          let at = 0;
+          messages.forEach((m, i) => {
+            chunks.push(Buffer.alloc(gap, 0x22));
+            at += gap;
+            const b = Buffer.from(m, 'utf8');
+            chunks.push(b);
+            starts[i] = at;
+            at += b.length;
+            ends[i] = at;
+          });
+          const src = Buffer.concat(chunks);
+          const entries: LogEntry[] = messages.map((m, i) => ({
+            message: m,
+            ints: shape.intKeys.length === 1 ? [counter + i] : [],
+            timeNs: base,
+            plusUs: i,
+          }));
+          const s = new LogWireShape(shape);
+          for (const enc of ['protobuf', 'lp'] as const) {
+            const arena = { buf: Buffer.concat([src, Buffer.alloc(3)]) };
+            const out = encodeLogSpans(
+              enc,
+              s,
+              arena,
+              src.length,
+              starts,
+              ends,
+              messages.length,
+              counter,
+              base,
+            );
+            const want = encodeLogEntries(
+              enc,
+              entries.map(() => s),
+              entries,
+            );
+            expect(out.bytes).toEqual(Buffer.from(want.bytes));
+            expect([...out.ends]).toEqual([...want.ends]);
+            // The source bytes survive the arena growing.
+            expect(arena.buf.subarray(0, src.length)).toEqual(src);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

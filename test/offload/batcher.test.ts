@@ -1,0 +1,74 @@
+/**
+ * The batcher on its own: borrowed bytes (a producer's reused scratch) are
+ * copied before `addEncoded` returns, and runs of borrowed and owned bytes
+ * keep their arrival order inside a batch.
+ */
+import { describe, expect, it } from 'vitest';
+import { Batcher, type EncodedPoints } from '../../src/offload/batcher.js';
+import { Ticket } from '../../src/offload/completion.js';
+import type { Point } from '../../src/point/point.js';
+
+interface Emitted {
+  points: Point[];
+  chunks: Uint8Array[];
+  count: number;
+}
+
+/** `words` as entries of one byte run, one entry per word. */
+function run(words: string[], bytes: Buffer, borrowed: boolean): EncodedPoints {
+  const ends = new Uint32Array(words.length);
+  let at = 0;
+  words.forEach((w, i) => {
+    at += bytes.write(w, at, 'latin1');
+    ends[i] = at;
+  });
+  return { bytes: bytes.subarray(0, at), ends, count: words.length, borrowed };
+}
+
+function collect(size: number): { b: Batcher; out: Emitted[]; text: () => string[] } {
+  const out: Emitted[] = [];
+  const b = new Batcher(size, 60_000, (points, chunks, count) => out.push({ points, chunks, count }));
+  const text = () => out.map((e) => e.chunks.map((c) => Buffer.from(c).toString('latin1')).join(''));
+  return { b, out, text };
+}
+
+describe('Batcher with encoded runs', () => {
+  it('copies borrowed bytes before returning, so the producer may overwrite its scratch', () => {
+    const { b, out, text } = collect(4);
+    const scratch = Buffer.alloc(64);
+    const t = new Ticket();
+    b.addEncoded(run(['a1', 'a2', 'a3'], scratch, true), t);
+    scratch.fill(0x21);
+    b.addEncoded(run(['b1', 'b2', 'b3'], scratch, true), t);
+    scratch.fill(0x21);
+    b.flush();
+    expect(out.map((e) => e.count)).toEqual([4, 2]);
+    expect(text()).toEqual(['a1a2a3b1', 'b2b3']);
+    // One body per batch: the runs were copied into it, not kept side by side.
+    expect(out.map((e) => e.chunks.length)).toEqual([1, 1]);
+  });
+
+  it('keeps arrival order across borrowed and owned runs, and grows a body that starts small', () => {
+    const { b, text } = collect(100);
+    const scratch = Buffer.alloc(4096);
+    const t = new Ticket();
+    const expected: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      const words = Array.from({ length: 3 + k }, (_, i) => `${k}.${i}${'x'.repeat(k * 7)};`);
+      expected.push(...words);
+      const borrowed = k % 3 !== 2;
+      b.addEncoded(run(words, borrowed ? scratch : Buffer.alloc(4096), borrowed), t);
+      if (borrowed) scratch.fill(0x3f);
+    }
+    b.flush();
+    expect(text().join('')).toBe(expected.join(''));
+  });
+
+  it('leaves owned runs uncopied', () => {
+    const { b, out } = collect(10);
+    const owned = Buffer.alloc(64);
+    b.addEncoded(run(['o1', 'o2'], owned, false), new Ticket());
+    b.flush();
+    expect(out[0]!.chunks[0]!.buffer).toBe(owned.buffer);
+  });
+});
