@@ -11,6 +11,7 @@
  * road change while a run waits (its script is no longer a remote one), the
  * run is decoded back into the points it encodes.
  */
+import { BufferPool } from '../../common/buffer-pool.js';
 import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed, ScriptSelection } from '../../io/feed.js';
 import { decodeBody } from '../../point/codec/index.js';
@@ -41,11 +42,16 @@ export interface LogItem {
 export interface LogRun {
   run: ForwardedPoints;
   encoding: 'lp' | 'protobuf';
+  /** The pooled buffer under `run.bytes`, for `release` once delivered; null when it was not pooled. */
+  pooled: Buffer | null;
 }
+
+/** Wire bytes of a read fit one pooled buffer (a 256 KiB read of ~250 B lines makes ~330 KiB). */
+const RUN_BUFFER_BYTES = 1 << 20;
 
 type Part = LogItem | LogRun;
 
-function isRun(p: Part): p is LogRun {
+export function isRun(p: Part): p is LogRun {
   return (p as LogRun).run !== undefined;
 }
 
@@ -55,6 +61,8 @@ export class LogSender {
   readonly #input: string;
   readonly #sel: ScriptSelection;
   readonly #m: LoggingMetrics;
+  /** Run buffers, reused: fresh ones set off V8's full GCs (common/buffer-pool.ts). */
+  readonly #pool = new BufferPool(RUN_BUFFER_BYTES, 8);
 
   /** `input`: the feed name, DataKit's `logging/<source>` or `socketLog/<source>`. */
   constructor(feed: Feed, cfg: LoggingInputConfig, input: string, metrics: LoggingMetrics) {
@@ -83,8 +91,31 @@ export class LogSender {
   ): LogRun {
     const shape = origin.wireShape(this.#feed.globalHostTags);
     const l = lines;
-    const run = encodeLogSpans(wire, shape, l, l.consumed, l.starts, l.ends, l.count, counterStart, baseNs);
-    return { run, encoding: wire };
+    let pooled: Buffer | null = null;
+    const alloc = (n: number) => {
+      if (n > this.#pool.size) return Buffer.allocUnsafe(n);
+      pooled = this.#pool.take();
+      return pooled;
+    };
+    const run = encodeLogSpans(
+      wire,
+      shape,
+      l,
+      l.consumed,
+      l.starts,
+      l.ends,
+      l.count,
+      counterStart,
+      baseNs,
+      alloc,
+    );
+    return { run, encoding: wire, pooled };
+  }
+
+  /** A run's bytes are delivered (or will never be sent): its buffer may be reused. */
+  release(r: LogRun): void {
+    if (r.pooled !== null) this.#pool.give(r.pooled);
+    r.pooled = null;
   }
 
   async send(parts: readonly Part[]): Promise<void> {

@@ -21,7 +21,7 @@ import { DirWatch } from './dir-watch.js';
 import { FileDiscovery } from './file-discovery.js';
 import { FileTailer, READ_CHUNK_BYTES } from './file-tailer.js';
 import { LogOrigin } from './log-origin.js';
-import { type LogItem, type LogRun, LogSender } from './log-sender.js';
+import { isRun, type LogItem, type LogRun, LogSender } from './log-sender.js';
 import {
   DEFAULT_STATUS,
   FROM_BEGINNING_THRESHOLD_BYTES,
@@ -310,6 +310,10 @@ export class LoggingInput {
   }
 
   #delivered(items: Item[]): void {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (isRun(it)) this.#sender.release(it);
+    }
     // Items of one file are in read order: the last one of each file carries its furthest end.
     let last: Item | null = null;
     for (let i = 0; i < items.length; i++) {

@@ -314,7 +314,8 @@ export function encodeLogEntries(
  * `copyWithin` — and then copied out; the arena grows (its first `srcEnd`
  * bytes kept) when short. Every entry has the shape's integer field (at
  * most one) set to `counterStart + i` — the file tailer's `log_read_lines` —
- * and the time `baseNs` + i µs.
+ * and the time `baseNs` + i µs. The output goes into `alloc(its length)`
+ * (a buffer at least that long).
  */
 export function encodeLogSpans(
   encoding: 'lp' | 'protobuf',
@@ -326,6 +327,7 @@ export function encodeLogSpans(
   count: number,
   counterStart: number,
   baseNs: bigint,
+  alloc: (bytes: number) => Buffer = Buffer.allocUnsafe,
 ): ForwardedPoints {
   if (shape.intCount > 1) throw new Error('encodeLogSpans: a shape with one per-message integer at most');
   let bound = 0;
@@ -352,9 +354,10 @@ export function encodeLogSpans(
       encoding === 'lp' ? shape.writeLp(buf, at, e, a, ends[i]!) : shape.writePb(buf, at, e, ends[i]! - a, a);
     out[i] = at - outStart;
   }
-  const bytes = Buffer.allocUnsafe(at - outStart);
+  const len = at - outStart;
+  const bytes = alloc(len);
   buf.copy(bytes, 0, outStart, at);
-  return { bytes, ends: out, count };
+  return { bytes: bytes.length === len ? bytes : bytes.subarray(0, len), ends: out, count };
 }
 
 /**

@@ -96,4 +96,21 @@ describe('LogSender with byte-road runs', () => {
     await s.send([lpRun]);
     expect(fed[1]!.points.map((p) => p.fields.get('message'))).toEqual(['x']);
   });
+
+  it('reuses a run buffer once the run is released, and only then', () => {
+    const { feed } = fakeFeed({ now: 'protobuf' });
+    const s = new LogSender(feed, loggingConfig({}), 'logging/app', loggingMetrics(new Metrics()));
+    const a = s.encodeRun(origin, linesOf('a\n'), 1, 1n, 'protobuf');
+    const pooled = a.pooled;
+    expect(pooled).not.toBeNull();
+    const b = s.encodeRun(origin, linesOf('b\n'), 2, 1n, 'protobuf');
+    expect(b.pooled).not.toBe(pooled);
+    s.release(a);
+    s.release(a);
+    expect(a.pooled).toBeNull();
+    const c = s.encodeRun(origin, linesOf('c\n'), 3, 1n, 'protobuf');
+    expect(c.pooled).toBe(pooled);
+    const d = s.encodeRun(origin, linesOf('d\n'), 4, 1n, 'protobuf');
+    expect(d.pooled).not.toBe(pooled);
+  });
 });
