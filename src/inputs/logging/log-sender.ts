@@ -26,7 +26,7 @@ import type { ForwardedPoints } from '../../point/codec/lp-forward.js';
 import type { Point } from '../../point/point.js';
 import type { LogOrigin } from './log-origin.js';
 import type { LoggingMetrics } from './metrics.js';
-import type { RawLines } from './raw-lines.js';
+import { RawLines } from './raw-lines.js';
 
 export interface LogItem {
   origin: LogOrigin;
@@ -46,8 +46,12 @@ export interface LogRun {
   pooled: Buffer | null;
 }
 
-/** Wire bytes of a read fit one pooled buffer (a 256 KiB read of ~250 B lines makes ~330 KiB). */
-const RUN_BUFFER_BYTES = 1 << 20;
+/**
+ * A read's buffer, which keeps the read's wire bytes after the read bytes:
+ * a 256 KiB read of ~250 B lines makes ~400 KiB (bound) of protobuf, of
+ * 60 B lines ~1 MiB. A run that needs more gets a buffer of its own.
+ */
+const RUN_BUFFER_BYTES = 2 << 20;
 
 type Part = LogItem | LogRun;
 
@@ -61,8 +65,8 @@ export class LogSender {
   readonly #input: string;
   readonly #sel: ScriptSelection;
   readonly #m: LoggingMetrics;
-  /** Run buffers, reused: fresh ones set off V8's full GCs (common/buffer-pool.ts). */
-  readonly #pool = new BufferPool(RUN_BUFFER_BYTES, 8);
+  /** Read and run buffers, reused: fresh ones set off V8's full GCs (common/buffer-pool.ts). */
+  readonly #pool = new BufferPool(RUN_BUFFER_BYTES, 6);
 
   /** `input`: the feed name, DataKit's `logging/<source>` or `socketLog/<source>`. */
   constructor(feed: Feed, cfg: LoggingInputConfig, input: string, metrics: LoggingMetrics) {
@@ -91,25 +95,22 @@ export class LogSender {
   ): LogRun {
     const shape = origin.wireShape(this.#feed.globalHostTags);
     const l = lines;
-    let pooled: Buffer | null = null;
-    const alloc = (n: number) => {
-      if (n > this.#pool.size) return Buffer.allocUnsafe(n);
-      pooled = this.#pool.take();
-      return pooled;
-    };
-    const run = encodeLogSpans(
-      wire,
-      shape,
-      l,
-      l.consumed,
-      l.starts,
-      l.ends,
-      l.count,
-      counterStart,
-      baseNs,
-      alloc,
-    );
+    const read = l.buf;
+    const run = encodeLogSpans(wire, shape, l, l.consumed, l.starts, l.ends, l.count, counterStart, baseNs);
+    // The run keeps the buffer its bytes are in; the next read gets another.
+    let pooled: Buffer | null = l.buf;
+    if (l.buf !== read) {
+      // The output did not fit: the encoder moved to a larger buffer of its own.
+      this.#pool.give(read);
+      pooled = null;
+    }
+    l.buf = this.#pool.take();
     return { run, encoding: wire, pooled };
+  }
+
+  /** Columns and a read buffer for the byte road (one per logging input: its reads take turns). */
+  rawLines(): RawLines {
+    return new RawLines(this.#pool.take());
   }
 
   /** A run's bytes are delivered (or will never be sent): its buffer may be reused. */

@@ -19,7 +19,7 @@ import type { LoggingInputConfig } from '../../config/types.js';
 import type { Feed } from '../../io/feed.js';
 import { DirWatch } from './dir-watch.js';
 import { FileDiscovery } from './file-discovery.js';
-import { FileTailer, READ_CHUNK_BYTES } from './file-tailer.js';
+import { FileTailer } from './file-tailer.js';
 import { LogOrigin } from './log-origin.js';
 import { isRun, type LogItem, type LogRun, LogSender } from './log-sender.js';
 import {
@@ -31,7 +31,7 @@ import {
 import { type LoggingMetrics, loggingMetrics } from './metrics.js';
 import { Multiline, type MultilineOptions } from './multiline.js';
 import type { PositionStore } from './positions.js';
-import { RawLines } from './raw-lines.js';
+import type { RawLines } from './raw-lines.js';
 import { Shipper } from './shipper.js';
 import type { Message } from './types.js';
 
@@ -210,7 +210,7 @@ export class LoggingInput {
     const now = Date.now();
     let turn: Awaited<ReturnType<FileTailer['read']>>;
     // Lines bound for the offload fleet as they are may take the byte road.
-    const raw = this.#sender.offloadWire() !== null ? (this.#raw ??= new RawLines(READ_CHUNK_BYTES)) : null;
+    const raw = this.#sender.offloadWire() !== null ? (this.#raw ??= this.#sender.rawLines()) : null;
     try {
       turn = await t.read(now, raw);
     } catch (e) {

@@ -25,7 +25,8 @@ import { isGoSpace } from './trim-right-space.js';
  * One per logging input, reused from read to read (its reads take turns):
  * the file tailer reads into `buf`, `scanRawLines` fills the columns, and
  * the encoder writes its output in `buf` after the read bytes, growing it
- * when short (log-wire.ts `encodeLogSpans`).
+ * when short (log-wire.ts `encodeLogSpans`). The output stays there: the
+ * buffer goes with it, and the next read gets another (log-sender.ts).
  */
 export class RawLines {
   buf: Buffer;
@@ -38,9 +39,9 @@ export class RawLines {
   /** Bytes of the read that the lines cover, up to and with the last "\n"; the rest is read again. */
   consumed = 0;
 
-  /** `readBytes`: the largest read; the buffer starts with room for about as much output after it. */
-  constructor(readBytes: number) {
-    this.buf = Buffer.allocUnsafeSlow(readBytes * 2 + 64 * 1024);
+  /** `buf`: room for the largest read and, after it, the output (it grows when short). */
+  constructor(buf: Buffer) {
+    this.buf = buf;
   }
 }
 

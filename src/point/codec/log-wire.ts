@@ -308,14 +308,13 @@ export function encodeLogEntries(
 
 /**
  * Messages given as UTF-8 byte spans of `arena.buf` (`[starts[i], ends[i])`,
- * i < count, all before `srcEnd`) into wire bytes of their own (not lent:
- * the caller keeps them until they are delivered). The output is written in
- * the arena after `srcEnd` — one buffer, so each message is copied by
- * `copyWithin` — and then copied out; the arena grows (its first `srcEnd`
- * bytes kept) when short. Every entry has the shape's integer field (at
- * most one) set to `counterStart + i` — the file tailer's `log_read_lines` —
- * and the time `baseNs` + i µs. The output goes into `alloc(its length)`
- * (a buffer at least that long).
+ * i < count, all before `srcEnd`) into wire bytes, written in the arena
+ * after `srcEnd` — one buffer, so each message is copied by `copyWithin` —
+ * and returned as a view of it (the caller keeps the arena's buffer with
+ * them until they are delivered). The arena grows (its first `srcEnd` bytes
+ * kept) when short. Every entry has the shape's integer field (at most one)
+ * set to `counterStart + i` — the file tailer's `log_read_lines` — and the
+ * time `baseNs` + i µs.
  */
 export function encodeLogSpans(
   encoding: 'lp' | 'protobuf',
@@ -327,7 +326,6 @@ export function encodeLogSpans(
   count: number,
   counterStart: number,
   baseNs: bigint,
-  alloc: (bytes: number) => Buffer = Buffer.allocUnsafe,
 ): ForwardedPoints {
   if (shape.intCount > 1) throw new Error('encodeLogSpans: a shape with one per-message integer at most');
   let bound = 0;
@@ -354,10 +352,7 @@ export function encodeLogSpans(
       encoding === 'lp' ? shape.writeLp(buf, at, e, a, ends[i]!) : shape.writePb(buf, at, e, ends[i]! - a, a);
     out[i] = at - outStart;
   }
-  const len = at - outStart;
-  const bytes = alloc(len);
-  buf.copy(bytes, 0, outStart, at);
-  return { bytes: bytes.length === len ? bytes : bytes.subarray(0, len), ends: out, count };
+  return { bytes: buf.subarray(outStart, at), ends: out, count };
 }
 
 /**

@@ -346,7 +346,7 @@ describe('logging input: container modes', () => {
 describe('FileTailer: the byte road', () => {
   /** Reads to the end asking for the byte road: its lines and the messages of reads it declined, in order. */
   async function readRaw(t: FileTailer): Promise<{ msgs: Message[]; rawReads: number }> {
-    const r = new RawLines(64);
+    const r = new RawLines(Buffer.alloc(64));
     const msgs: Message[] = [];
     let rawReads = 0;
     for (;;) {

@@ -42,7 +42,7 @@ const origin = new LogOrigin({
 });
 
 function linesOf(text: string): RawLines {
-  const r = new RawLines(1024);
+  const r = new RawLines(Buffer.alloc(4096));
   const n = r.buf.write(text);
   if (!scanRawLines(r, n, 0, 1024)) throw new Error('byte road declined');
   return r;
@@ -97,20 +97,40 @@ describe('LogSender with byte-road runs', () => {
     expect(fed[1]!.points.map((p) => p.fields.get('message'))).toEqual(['x']);
   });
 
-  it('reuses a run buffer once the run is released, and only then', () => {
+  it('a run keeps its read buffer; the buffer is reused once the run is released, and only then', () => {
     const { feed } = fakeFeed({ now: 'protobuf' });
     const s = new LogSender(feed, loggingConfig({}), 'logging/app', loggingMetrics(new Metrics()));
-    const a = s.encodeRun(origin, linesOf('a\n'), 1, 1n, 'protobuf');
-    const pooled = a.pooled;
-    expect(pooled).not.toBeNull();
-    const b = s.encodeRun(origin, linesOf('b\n'), 2, 1n, 'protobuf');
-    expect(b.pooled).not.toBe(pooled);
+    const r = s.rawLines();
+    const read = (text: string) => {
+      const n = r.buf.write(text);
+      if (!scanRawLines(r, n, 0, 1024)) throw new Error('byte road declined');
+      return r;
+    };
+    const first = r.buf;
+    const a = s.encodeRun(origin, read('a\n'), 1, 1n, 'protobuf');
+    expect(a.pooled).toBe(first);
+    expect(a.run.bytes.buffer).toBe(first.buffer);
+    const second = r.buf;
+    expect(second).not.toBe(first);
+    const b = s.encodeRun(origin, read('b\n'), 2, 1n, 'protobuf');
+    expect(b.pooled).toBe(second);
     s.release(a);
     s.release(a);
     expect(a.pooled).toBeNull();
-    const c = s.encodeRun(origin, linesOf('c\n'), 3, 1n, 'protobuf');
-    expect(c.pooled).toBe(pooled);
-    const d = s.encodeRun(origin, linesOf('d\n'), 4, 1n, 'protobuf');
-    expect(d.pooled).not.toBe(pooled);
+    const c = s.encodeRun(origin, read('c\n'), 3, 1n, 'protobuf');
+    expect(c.pooled).not.toBe(first);
+    // The next read gets the released buffer, never one a run still holds.
+    expect(r.buf).toBe(first);
+    // The released bytes were reused; the held ones were not.
+    expect(
+      decodeBody(c.run.bytes, 'application/protobuf', { category: 'logging' }).points[0]!.fields.get(
+        'message',
+      ),
+    ).toBe('c');
+    expect(
+      decodeBody(b.run.bytes, 'application/protobuf', { category: 'logging' }).points[0]!.fields.get(
+        'message',
+      ),
+    ).toBe('b');
   });
 });

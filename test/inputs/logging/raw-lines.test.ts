@@ -28,7 +28,7 @@ function ordinary(bytes: Buffer, base: number, max: number): Msg[] {
 
 /** The byte road's messages, or null when it declines. */
 function byteRoad(bytes: Buffer, base: number, max: number): { msgs: Msg[]; consumed: number } | null {
-  const r = new RawLines(bytes.length);
+  const r = new RawLines(Buffer.alloc(bytes.length));
   bytes.copy(r.buf);
   if (!scanRawLines(r, bytes.length, base, max)) return null;
   const msgs: Msg[] = [];
