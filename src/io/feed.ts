@@ -15,6 +15,7 @@
  * the same acknowledgement rule, or the caller is told to take the road
  * above.
  */
+import { BufferPool } from '../common/buffer-pool.js';
 import type { Category } from '../point/category.js';
 import { type ForwardedPoints, forwardLineProtocol } from '../point/codec/lp-forward.js';
 import type { Point } from '../point/point.js';
@@ -53,6 +54,11 @@ export interface OffloadSink {
   send(points: Point[]): Promise<void>;
   /** The encoding `sendEncoded` takes, or null when it takes only point objects. */
   readonly encodedWire?: 'lp' | 'protobuf' | null;
+  /**
+   * Points already in `encodedWire`'s encoding. Their bytes stay valid only
+   * until the returned promise settles (pooled buffers are reused after), or,
+   * when `borrowed`, until the call returns: whatever keeps them copies them.
+   */
   sendEncoded?(points: ForwardedPoints): Promise<void>;
 }
 
@@ -115,6 +121,12 @@ export interface FeedOptions {
 
 export class Feed {
   readonly #globalTags: [string, string][];
+  /**
+   * Outputs of the write API's fast road, reused: a fresh buffer per
+   * request sets off V8's full GCs (common/buffer-pool.ts). A body's wire
+   * bytes up to 1 MiB fit; the requests in flight hold theirs.
+   */
+  readonly #forwardPool = new BufferPool(1 << 20, 8);
   readonly #pipeline: PipelineStage | undefined;
   readonly #offloader: OffloadSink | undefined;
   readonly #uploader: UploadSink | undefined;
@@ -188,13 +200,19 @@ export class Feed {
         nowNs: req.nowNs,
         addTags: req.ignoreGlobalHostTags ? [] : this.#globalTags,
         accept: (name) => pipeline.offloadsWhole!(req.category, name, sel),
+        outputPool: this.#forwardPool,
       });
     } catch {
       // A fault in the fast road must not refuse points the ordinary road takes.
       fwd = null;
     }
     if (fwd === null) return null;
-    await off.sendEncoded(fwd);
+    try {
+      await off.sendEncoded(fwd);
+    } finally {
+      // Delivered, spooled or refused: no batch reads these bytes any more.
+      if (fwd.pooled !== undefined) this.#forwardPool.give(fwd.pooled);
+    }
     return fwd.count;
   }
 

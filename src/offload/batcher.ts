@@ -9,6 +9,8 @@
  * point/codec/lp-forward.ts); a batch holds the objects and byte runs of
  * encoded points side by side, and the offloader makes one body of both.
  */
+
+import type { BufferPool } from '../common/buffer-pool.js';
 import type { Point } from '../point/point.js';
 import type { Ticket } from './completion.js';
 
@@ -24,8 +26,18 @@ export interface EncodedPoints {
   borrowed?: boolean;
 }
 
-/** `chunks` are runs of whole encoded entries, in arrival order after `points`. */
-export type EmitBatch = (points: Point[], chunks: Uint8Array[], count: number, tickets: Ticket[]) => void;
+/**
+ * `chunks` are runs of whole encoded entries, in arrival order after
+ * `points`. `pooled`: buffers of the batcher's pool that the chunks lie in;
+ * they go back to the pool once the batch is settled.
+ */
+export type EmitBatch = (
+  points: Point[],
+  chunks: Uint8Array[],
+  count: number,
+  tickets: Ticket[],
+  pooled: Buffer[],
+) => void;
 
 export class Batcher {
   readonly #size: number;
@@ -42,16 +54,23 @@ export class Batcher {
    */
   #open: Buffer | null = null;
   #openLen = 0;
+  /** `#open` came from the pool. */
+  #openPooled = false;
+  /** The pool's buffers under the open batch's chunks. */
+  #pooled: Buffer[] = [];
+  /** Request bodies, reused (fresh ones set off V8's full GCs: common/buffer-pool.ts); null = none. */
+  readonly #pool: BufferPool | null;
   /** The last body's size: the next open body starts that large, so it rarely grows. */
   #openHint = 0;
   #count = 0;
   #tickets: Ticket[] = [];
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(batchSize: number, flushIntervalMs: number, emit: EmitBatch) {
+  constructor(batchSize: number, flushIntervalMs: number, emit: EmitBatch, pool: BufferPool | null = null) {
     this.#size = batchSize;
     this.#intervalMs = flushIntervalMs;
     this.#emit = emit;
+    this.#pool = pool;
   }
 
   /** Points buffered and not yet emitted. */
@@ -122,11 +141,21 @@ export class Batcher {
     let open = this.#open;
     const need = this.#openLen + run.length;
     if (open === null || need > open.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.#openHint, open === null ? 0 : open.length * 2));
-      if (open !== null) open.copy(grown, 0, 0, this.#openLen);
-      else this.#chunks.push(grown);
+      const size = Math.max(need, this.#openHint, open === null ? 0 : open.length * 2);
+      const pool = this.#pool;
+      const fromPool = pool !== null && need <= pool.size;
+      const grown = fromPool ? pool.take() : Buffer.allocUnsafe(size);
+      if (open !== null) {
+        open.copy(grown, 0, 0, this.#openLen);
+        if (this.#openPooled) {
+          this.#pooled.splice(this.#pooled.indexOf(open), 1);
+          pool!.give(open);
+        }
+      } else this.#chunks.push(grown);
+      if (fromPool) this.#pooled.push(grown);
       open = grown;
       this.#open = grown;
+      this.#openPooled = fromPool;
     }
     open.set(run, this.#openLen);
     this.#openLen = need;
@@ -143,6 +172,28 @@ export class Batcher {
     this.#openLen = 0;
   }
 
+  /**
+   * Several runs of bytes and no point objects: one body, copied into a
+   * pooled buffer when it fits (otherwise the offloader joins them). The
+   * pool's buffers the runs were in are given back once copied.
+   */
+  #join(chunks: Uint8Array[], pooled: Buffer[]): Buffer[] {
+    const pool = this.#pool;
+    let total = 0;
+    for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
+    if (pool === null || total > pool.size) return pooled;
+    const body = pool.take();
+    let at = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      body.set(chunks[i]!, at);
+      at += chunks[i]!.length;
+    }
+    for (let i = 0; i < pooled.length; i++) pool.give(pooled[i]!);
+    chunks.length = 0;
+    chunks.push(body.subarray(0, total));
+    return [body];
+  }
+
   #cut(): void {
     this.#clearTimer();
     this.#closeOpen();
@@ -150,11 +201,14 @@ export class Batcher {
     const chunks = this.#chunks;
     const count = this.#count;
     const tickets = this.#tickets;
+    let pooled = this.#pooled;
     this.#points = [];
     this.#chunks = [];
     this.#count = 0;
     this.#tickets = [];
-    this.#emit(points, chunks, count, tickets);
+    this.#pooled = [];
+    if (chunks.length > 1 && points.length === 0) pooled = this.#join(chunks, pooled);
+    this.#emit(points, chunks, count, tickets, pooled);
   }
 
   #clearTimer(): void {

@@ -24,6 +24,7 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BufferPool } from '../common/buffer-pool.js';
 import { HttpClient } from '../common/http-client.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import { Metrics } from '../common/metrics.js';
@@ -75,6 +76,8 @@ export class Offloader implements OffloadSink {
   readonly #delivery: Delivery;
   readonly #deadLetter: DeadLetterFile;
   readonly #batcher: Batcher;
+  /** Request bodies, reused (fresh ones set off V8's full GCs: common/buffer-pool.ts). */
+  readonly #bodyPool: BufferPool;
   #spool: Spool | null = null;
   /** Memory batches waiting for an in-flight slot (FIFO; `#head` is the next). */
   #waiting: Batch[] = [];
@@ -146,10 +149,17 @@ export class Offloader implements OffloadSink {
       onUnavailable: (b) => this.#unavailable(b),
       onThrottleEnd: () => this.#receiversChanged(),
     });
+    // Bodies of ~512 B per point fit a pooled buffer; batches in flight, plus the one filling, are held.
+    const bodyBytes = Math.min(
+      8 << 20,
+      Math.max(64 << 10, Math.ceil((this.#o.batchSize * 512) / 65536) * 65536),
+    );
+    this.#bodyPool = new BufferPool(bodyBytes, this.#o.maxInFlightPerReceiver * this.#targets.length + 2);
     this.#batcher = new Batcher(
       this.#o.batchSize,
       this.#o.flushIntervalMs,
-      (points, chunks, count, tickets) => this.#emit(points, chunks, count, tickets),
+      (points, chunks, count, tickets, pooled) => this.#emit(points, chunks, count, tickets, pooled),
+      this.#bodyPool,
     );
   }
 
@@ -259,9 +269,12 @@ export class Offloader implements OffloadSink {
     };
   }
 
-  #emit(points: Point[], chunks: Uint8Array[], count: number, tickets: Ticket[]): void {
+  #emit(points: Point[], chunks: Uint8Array[], count: number, tickets: Ticket[], pooled: Buffer[]): void {
     const seq = ++this.#seq;
     const c = new Completion((s) => {
+      // Settled: delivered, spooled or refused, and no request still writes the body (a failed one's
+      // connection is destroyed before it reports), so its buffers may be reused.
+      for (let i = 0; i < pooled.length; i++) this.#bodyPool.give(pooled[i]!);
       for (let i = 0; i < tickets.length; i++) tickets[i]!.release(s.error);
       this.#open--;
       this.#openSeqs.delete(seq);

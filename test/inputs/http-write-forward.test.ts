@@ -65,7 +65,8 @@ class FakeOffloader implements OffloadSink {
   }
   async sendEncoded(p: ForwardedPoints): Promise<void> {
     if (this.fail) throw this.fail;
-    this.encoded.push(p);
+    // The bytes are valid until this promise settles (a pooled output is reused after): keep a copy.
+    this.encoded.push({ ...p, bytes: Buffer.from(p.bytes) });
   }
   /** Points of the encoded sends, decoded. */
   get forwarded(): Point[] {

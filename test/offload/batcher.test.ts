@@ -4,6 +4,7 @@
  * keep their arrival order inside a batch.
  */
 import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../../src/common/buffer-pool.js';
 import { Batcher, type EncodedPoints } from '../../src/offload/batcher.js';
 import { Ticket } from '../../src/offload/completion.js';
 import type { Point } from '../../src/point/point.js';
@@ -12,6 +13,7 @@ interface Emitted {
   points: Point[];
   chunks: Uint8Array[];
   count: number;
+  pooled: Buffer[];
 }
 
 /** `words` as entries of one byte run, one entry per word. */
@@ -25,9 +27,17 @@ function run(words: string[], bytes: Buffer, borrowed: boolean): EncodedPoints {
   return { bytes: bytes.subarray(0, at), ends, count: words.length, borrowed };
 }
 
-function collect(size: number): { b: Batcher; out: Emitted[]; text: () => string[] } {
+function collect(
+  size: number,
+  pool: BufferPool | null = null,
+): { b: Batcher; out: Emitted[]; text: () => string[] } {
   const out: Emitted[] = [];
-  const b = new Batcher(size, 60_000, (points, chunks, count) => out.push({ points, chunks, count }));
+  const b = new Batcher(
+    size,
+    60_000,
+    (points, chunks, count, _tickets, pooled) => out.push({ points, chunks, count, pooled }),
+    pool,
+  );
   const text = () => out.map((e) => e.chunks.map((c) => Buffer.from(c).toString('latin1')).join(''));
   return { b, out, text };
 }
@@ -70,5 +80,35 @@ describe('Batcher with encoded runs', () => {
     b.addEncoded(run(['o1', 'o2'], owned, false), new Ticket());
     b.flush();
     expect(out[0]!.chunks[0]!.buffer).toBe(owned.buffer);
+  });
+
+  it('puts borrowed bytes in pooled buffers and joins runs of one batch into one', () => {
+    const pool = new BufferPool(64, 8);
+    const { b, out, text } = collect(4, pool);
+    const scratch = Buffer.alloc(64);
+    const t = new Ticket();
+    b.addEncoded(run(['a1', 'a2', 'a3'], scratch, true), t);
+    b.addEncoded(run(['o1', 'o2'], Buffer.alloc(16), false), t);
+    b.addEncoded(run(['c1', 'c2', 'c3'], scratch, true), t);
+    b.flush();
+    expect(text()).toEqual(['a1a2a3o1', 'o2c1c2c3']);
+    // One body per batch, lying in the one pooled buffer the batch hands back at its end.
+    for (const e of out) {
+      expect(e.chunks.length).toBe(1);
+      expect(e.pooled.length).toBe(1);
+      expect(e.chunks[0]!.buffer).toBe(e.pooled[0]!.buffer);
+    }
+    // The open body each join copied went back at once (the second batch reused the first's).
+    expect(pool.idle).toBe(1);
+    expect(out[0]!.pooled[0]).not.toBe(out[1]!.pooled[0]);
+  });
+
+  it('takes a fresh buffer for a body larger than the pool holds, and hands none back', () => {
+    const pool = new BufferPool(8, 8);
+    const { b, out, text } = collect(10, pool);
+    b.addEncoded(run(['0123456789', 'abcdefghij'], Buffer.alloc(64), true), new Ticket());
+    b.flush();
+    expect(text()).toEqual(['0123456789abcdefghij']);
+    expect(out[0]!.pooled).toEqual([]);
   });
 });

@@ -94,10 +94,13 @@ export function copyPiece(src: Uint8Array, at: number): number {
   return at;
 }
 
-/** The output as a Buffer of its own; the arena is kept (if not too large) for the next call. */
-export function takeOutput(): Buffer {
+/**
+ * The output as a Buffer of its own — a fresh one, or the start of `into`
+ * (at least as long) —; the arena is kept (if not too large) for the next call.
+ */
+export function takeOutput(into?: Buffer): Buffer {
   const len = out.pos - out.base;
-  const result = Buffer.allocUnsafe(len);
+  const result = into === undefined ? Buffer.allocUnsafe(len) : into.subarray(0, len);
   result.set(arena.subarray(out.base, out.pos));
   release();
   return result;

@@ -25,6 +25,7 @@
  * output) and copies the result out.
  */
 import { isUtf8 } from 'node:buffer';
+import type { BufferPool } from '../../common/buffer-pool.js';
 import { asBuffer, utf8Slice } from './fast-buffer.js';
 import { checkKeys, missing } from './lp-forward-keys.js';
 import { lpBegin, lpFlush, writeLpLine } from './lp-forward-lp.js';
@@ -44,6 +45,11 @@ export interface ForwardOptions {
   addTags: readonly (readonly [string, string])[];
   /** Called with the measurement name (UTF-8 decoded); false = this line must not be forwarded → return null. */
   accept: (measurement: string) => boolean;
+  /**
+   * Where the output goes when it fits: a buffer from this pool, which the
+   * caller gives back once the points are delivered (`ForwardedPoints.pooled`).
+   */
+  outputPool?: BufferPool;
 }
 
 export interface ForwardedPoints {
@@ -55,6 +61,8 @@ export interface ForwardedPoints {
   count: number;
   /** `bytes` is reused scratch, valid until the call it is handed to returns (see offload/batcher.ts). */
   borrowed?: boolean;
+  /** The buffer of `ForwardOptions.outputPool` under `bytes`, to give back once they are delivered. */
+  pooled?: Buffer;
 }
 
 const LF = 10;
@@ -145,6 +153,11 @@ function forward(body: Uint8Array, o: ForwardOptions): ForwardedPoints | null {
   }
   if (count === 0) return null;
   if (!pb) lpFlush();
+  const into = o.outputPool;
+  if (into !== undefined && out.pos - out.base <= into.size) {
+    const pooled = into.take();
+    return { bytes: takeOutput(pooled), ends: ends.slice(0, count), count, pooled };
+  }
   return { bytes: takeOutput(), ends: ends.slice(0, count), count };
 }
 

@@ -53,8 +53,9 @@ export function recordingFeed(opts: { offload?: 'lp' | 'protobuf'; hostTags?: Re
               state.failures--;
               throw new Error('fleet and spool refuse');
             }
-            // The fast road lends its bytes for the call only, as the offloader copies them.
-            encoded.push(f.borrowed === true ? { ...f, bytes: Buffer.from(f.bytes) } : f);
+            // Encoded bytes are valid only until the returned promise settles (the message road lends
+            // its scratch for the call, the byte road's buffer is reused once delivered): keep a copy.
+            encoded.push({ ...f, bytes: Buffer.from(f.bytes) });
           },
         };
   const feed = new Feed({
