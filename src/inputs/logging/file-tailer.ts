@@ -142,10 +142,11 @@ export class FileTailer {
    */
   async read(nowMs: number, raw: RawLines | null = null): Promise<ReadTurn> {
     const buf = raw?.buf ?? Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const len = raw === null ? READ_CHUNK_BYTES : Math.min(buf.length, raw.readBytes, READ_CHUNK_BYTES);
     const pos = this.#reader.offset;
     let n: number;
     try {
-      n = await readAt(this.#fd, buf, Math.min(buf.length, READ_CHUNK_BYTES), pos);
+      n = await readAt(this.#fd, buf, len, pos);
     } catch (e) {
       throw new Error(`${this.path}: read at offset ${pos} failed: ${(e as Error).message}`);
     }

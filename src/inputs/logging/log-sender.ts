@@ -47,11 +47,13 @@ export interface LogRun {
 }
 
 /**
- * A read's buffer, which keeps the read's wire bytes after the read bytes:
- * a 256 KiB read of ~250 B lines makes ~400 KiB (bound) of protobuf, of
- * 60 B lines ~1 MiB. A run that needs more gets a buffer of its own.
+ * Read and run buffers of the byte road, shared by every logging input:
+ * a read takes up to a quarter of one (256 KiB) and its wire bytes follow
+ * in the same buffer (~1.3× the text for ~250 B lines, up to ~3× for short
+ * ones: RawLines adapts the read size). At most 8 idle ones are kept, so
+ * a quiet agent holds little; busy inputs hold theirs until delivered.
  */
-const RUN_BUFFER_BYTES = 2 << 20;
+const runPool = new BufferPool(1 << 20, 8);
 
 type Part = LogItem | LogRun;
 
@@ -66,7 +68,7 @@ export class LogSender {
   readonly #sel: ScriptSelection;
   readonly #m: LoggingMetrics;
   /** Read and run buffers, reused: fresh ones set off V8's full GCs (common/buffer-pool.ts). */
-  readonly #pool = new BufferPool(RUN_BUFFER_BYTES, 6);
+  readonly #pool = runPool;
 
   /** `input`: the feed name, DataKit's `logging/<source>` or `socketLog/<source>`. */
   constructor(feed: Feed, cfg: LoggingInputConfig, input: string, metrics: LoggingMetrics) {
@@ -97,9 +99,11 @@ export class LogSender {
     const l = lines;
     const read = l.buf;
     const run = encodeLogSpans(wire, shape, l, l.consumed, l.starts, l.ends, l.count, counterStart, baseNs);
+    const grew = l.buf !== read;
+    l.fitted(grew, run.bytes.length, read.length);
     // The run keeps the buffer its bytes are in; the next read gets another.
     let pooled: Buffer | null = l.buf;
-    if (l.buf !== read) {
+    if (grew) {
       // The output did not fit: the encoder moved to a larger buffer of its own.
       this.#pool.give(read);
       pooled = null;

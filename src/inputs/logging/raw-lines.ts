@@ -38,10 +38,27 @@ export class RawLines {
   count = 0;
   /** Bytes of the read that the lines cover, up to and with the last "\n"; the rest is read again. */
   consumed = 0;
+  /**
+   * How much the next read may take: a quarter of the buffer at first, so
+   * the wire bytes (~1.3× the text for long lines, ~3× for short ones) fit
+   * after it. Halved when a read's output did not fit, doubled back (up to
+   * the quarter) when it used little room (see `fitted`).
+   */
+  readBytes: number;
 
   /** `buf`: room for the largest read and, after it, the output (it grows when short). */
   constructor(buf: Buffer) {
     this.buf = buf;
+    this.readBytes = buf.length >>> 2;
+  }
+
+  /**
+   * The last read's output took `outBytes` after its read bytes in a buffer
+   * of `size`, or did not fit (`grew`: the encoder moved to a larger one).
+   */
+  fitted(grew: boolean, outBytes: number, size: number): void {
+    if (grew) this.readBytes = Math.max(16 * 1024, this.readBytes >>> 1);
+    else if (outBytes * 3 < size - this.consumed) this.readBytes = Math.min(size >>> 2, this.readBytes * 2);
   }
 }
 

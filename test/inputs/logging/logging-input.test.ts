@@ -307,4 +307,19 @@ describe('logging input: files', () => {
     expect(await run('protobuf')).toEqual(ordinary);
     expect(await run('lp')).toEqual(ordinary);
   });
+
+  it('the byte road takes files of tiny lines too (the output outgrows the read buffer)', async () => {
+    const f = join(dir, 'tiny.log');
+    const n = 60_000;
+    writeFileSync(f, Array.from({ length: n }, (_, i) => `${i % 10}\n`).join(''));
+    const off = recordingFeed({ offload: 'protobuf' });
+    const { encoded } = start({}, off);
+    const points = () =>
+      encoded.flatMap((e) => decodeProtobuf(e.bytes, { category: 'logging', now: 0n }).points);
+    await until(() => points().length >= n, 20_000, `${n} points`);
+    const got = points();
+    expect(got.length).toBe(n);
+    expect(got.every((p, i) => p.fields.get('message') === String(i % 10))).toBe(true);
+    expect(got.every((p, i) => p.fields.get('log_read_lines') === BigInt(i + 1))).toBe(true);
+  });
 });

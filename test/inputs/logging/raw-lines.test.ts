@@ -130,4 +130,22 @@ describe('the byte road (raw-lines.ts)', () => {
     expect(got.msgs.length).toBe(5000);
     expect(got.msgs[4999]).toEqual({ text: 'x', end: 10_000 });
   });
+
+  it('reads less after an output that did not fit, and more again once there is room', () => {
+    const r = new RawLines(Buffer.alloc(1 << 20));
+    expect(r.readBytes).toBe(256 * 1024);
+    r.consumed = 256 * 1024;
+    r.fitted(true, 0, 1 << 20);
+    expect(r.readBytes).toBe(128 * 1024);
+    for (let i = 0; i < 10; i++) r.fitted(true, 0, 1 << 20);
+    expect(r.readBytes).toBe(16 * 1024);
+    r.consumed = 16 * 1024;
+    r.fitted(false, 100_000, 1 << 20);
+    expect(r.readBytes).toBe(32 * 1024);
+    // Output using more than a third of the room: stay.
+    r.fitted(false, 500_000, 1 << 20);
+    expect(r.readBytes).toBe(32 * 1024);
+    for (let i = 0; i < 10; i++) r.fitted(false, 1000, 1 << 20);
+    expect(r.readBytes).toBe(256 * 1024);
+  });
 });
