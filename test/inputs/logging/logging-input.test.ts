@@ -323,3 +323,72 @@ describe('logging input: files', () => {
     expect(got.every((p, i) => p.fields.get('log_read_lines') === BigInt(i + 1))).toBe(true);
   });
 });
+
+describe('logging input: the byte road keeps the file behaviours', () => {
+  const offloaded = (feed: ReturnType<typeof recordingFeed>) =>
+    feed.encoded.flatMap((e) =>
+      decodeProtobuf(e.bytes, { category: 'logging', now: 0n }).points.map((p) => p.fields.get('message')),
+    );
+
+  it('follows appends; an unfinished line waits; positions only past delivered lines', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'one\n');
+    const feed = recordingFeed({ offload: 'protobuf' });
+    const { positions } = start({}, feed);
+    await until(() => offloaded(feed).length === 1);
+    appendFileSync(f, 'two\nthree');
+    await until(() => offloaded(feed).length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(offloaded(feed)).toEqual(['one', 'two']);
+    positions.flush();
+    expect(JSON.parse(readFileSync(join(dir, 'positions.json'), 'utf8')).files[0].offset).toBe(8);
+    appendFileSync(f, '\n');
+    await until(() => offloaded(feed).length === 3);
+    expect(offloaded(feed)[2]).toBe('three');
+  });
+
+  it('retries what the fleet refuses and loses nothing', async () => {
+    const feed = recordingFeed({ offload: 'protobuf' });
+    feed.state.failures = 2;
+    writeFileSync(join(dir, 'a.log'), 'x1\nx2\n');
+    start({}, feed);
+    await until(() => offloaded(feed).length === 2, 8000, 'delivery after retries');
+    expect(offloaded(feed)).toEqual(['x1', 'x2']);
+  });
+
+  it('reads a rotated file to its end and the new one from its start; starts again after a truncation', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'old1\n');
+    const feed = recordingFeed({ offload: 'protobuf' });
+    start({}, feed);
+    await until(() => offloaded(feed).length === 1);
+    appendFileSync(f, 'old2\n');
+    renameSync(f, join(dir, 'a.1'));
+    writeFileSync(f, 'new1\n');
+    appendFileSync(join(dir, 'a.1'), 'old3\n');
+    await until(() => offloaded(feed).length === 4, 8000, 'rotation');
+    expect(new Set(offloaded(feed))).toEqual(new Set(['old1', 'old2', 'old3', 'new1']));
+    truncateSync(f, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(f, 'c\n');
+    await until(() => offloaded(feed).length === 5);
+    expect(offloaded(feed)[4]).toBe('c');
+  });
+
+  it('resumes after a restart without re-reading or skipping lines', async () => {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'a1\na2\n');
+    const feed1 = recordingFeed({ offload: 'protobuf' });
+    const first = start({}, feed1);
+    await until(() => offloaded(feed1).length === 2);
+    await first.input.stop(1000);
+    running.splice(running.indexOf(first.input), 1);
+    first.positions.close();
+    appendFileSync(f, 'a3\n');
+    const feed2 = recordingFeed({ offload: 'protobuf' });
+    start({}, feed2);
+    await until(() => offloaded(feed2).length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(offloaded(feed2)).toEqual(['a3']);
+  });
+});
