@@ -134,13 +134,15 @@ export class LogSender {
       for (let i = 0; i <= parts.length; i++) {
         const p = i < parts.length ? parts[i]! : null;
         if (p !== null && !isRun(p)) continue;
-        if (i > from) pending.push(this.#feed.offloadEncoded(this.#encodeItems(wire, parts, from, i)));
+        if (i > from) {
+          pending.push(this.#feed.offloadEncoded(this.#encodeItems(wire, parts, from, i)));
+          n += i - from;
+        }
         from = i + 1;
         if (p === null) break;
         n += p.run.count;
         pending.push(this.#feed.offloadEncoded(p.run));
       }
-      n += parts.length - countRuns(parts);
       await Promise.all(pending);
       this.#m.points.inc({ source: this.#cfg.source, road: 'offload-direct' }, n);
       return;
@@ -180,12 +182,6 @@ export class LogSender {
     }
     return encodeLogEntries(wire, shapes, entries);
   }
-}
-
-function countRuns(parts: readonly Part[]): number {
-  let k = 0;
-  for (let i = 0; i < parts.length; i++) if (isRun(parts[i]!)) k++;
-  return k;
 }
 
 /** The points a run encodes (host tags included; the feed adds none it already has). */
