@@ -18,6 +18,7 @@
  * child process write a CPU profile there; PLKIT_BENCH_WINDOW_PROF=<dir> profiles the agent over the
  * last measured tailing window and over the HTTP part's measured runs only (with
  * PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead, =survivors only those that outlived the young generation);
+ * PLKIT_BENCH_PERF_CTL=<fifo> drives `perf record` over those windows instead (see perfWindow);
  * PLKIT_BENCH_THREADS=1 prints each tailing window's CPU per point on the main thread and on the
  * others (JIT, GC helpers, libuv pool) to stderr.
  */
@@ -344,6 +345,8 @@ function threadDelta(a: Map<string, [number, number]>, b: Map<string, [number, n
  * window only, written as <dir>/<name>.cpuprofile; without it, nothing.
  */
 async function windowProfiler(name: string): Promise<{ stop: () => Promise<void> } | null> {
+  const ctl = process.env.PLKIT_BENCH_PERF_CTL;
+  if (ctl !== undefined && ctl !== '') return perfWindow(ctl);
   const dir = process.env.PLKIT_BENCH_WINDOW_PROF;
   if (dir === undefined || dir === '') return null;
   const session = new Session();
@@ -378,6 +381,21 @@ async function windowProfiler(name: string): Promise<{ stop: () => Promise<void>
         writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
       }
       session.disconnect();
+    },
+  };
+}
+
+/**
+ * PLKIT_BENCH_PERF_CTL=<fifo>: `perf record` started disabled with `--control fifo:<fifo>` (`-D -1`)
+ * records only the profiled windows: true CPU samples, kernel included, unlike the inspector's
+ * wall-clock ones. Example: `mkfifo /tmp/ctl; PLKIT_BENCH_ONLY=tail-offload PLKIT_BENCH_PERF_CTL=/tmp/ctl
+ * perf record -D -1 --control fifo:/tmp/ctl -g -- node --perf-basic-prof dist/bench/offload/offload.bench.js`.
+ */
+function perfWindow(ctl: string): { stop: () => Promise<void> } {
+  writeFileSync(ctl, 'enable\n');
+  return {
+    stop: async () => {
+      writeFileSync(ctl, 'disable\n');
     },
   };
 }
@@ -493,7 +511,11 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
     { key: 'offload_ploffload', conf: offloadConf('ploffload', 128) },
     { key: 'offload_ploffload_batch1024', conf: offloadConf('ploffload', 1024) },
     { key: 'offload_datakit_http', conf: offloadConf('datakit-http', 128) },
-  ].filter((v) => ONLY !== 'tail-offload' || v.key === 'offload_ploffload')) {
+  ].filter((v) =>
+    ONLY !== 'tail-offload'
+      ? true
+      : (process.env.PLKIT_BENCH_TAIL_RUNS ?? 'offload_ploffload').split(',').includes(v.key),
+  )) {
     const r0 = await sinkCounts(sinkUrl);
     const r = await run(v.key, v.conf, () => sinkCount(sinkUrl));
     const r1 = await sinkCounts(sinkUrl);

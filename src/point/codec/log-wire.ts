@@ -12,6 +12,7 @@
  */
 import { Point } from '../point.js';
 import { utf8Write } from './fast-buffer.js';
+import { type PbPieces, PbSpanPlan, putVarintHalves, varintSizeHalves } from './log-wire-spans.js';
 import { escapeFieldKey, escapeMeasurement, escapeStringValue, escapeTag } from './lp-escape.js';
 import type { ForwardedPoints } from './lp-forward.js';
 import { encodeProtobuf } from './pb-encode.js';
@@ -75,6 +76,7 @@ export class LogWireShape {
   readonly #lpParts: ({ kind: 'message' } | { kind: 'int'; index: number })[];
   readonly #lpConstBytes: number;
   readonly #intCount: number;
+  #spanPlan: PbSpanPlan | null = null;
 
   constructor(shape: LogShape) {
     this.#intCount = shape.intKeys.length;
@@ -193,9 +195,23 @@ export class LogWireShape {
     }
     if (tBytes > 0) {
       buf[at++] = TAG_POINT_TIME;
-      at = writeVarintHalves(buf, at, time[0]!, time[1]!);
+      at = putVarintHalves(buf, at, time[0]!, time[1]!);
     }
     return at;
+  }
+
+  /** The byte road's protobuf plan for this shape (made on first use). */
+  get pbSpanPlan(): PbSpanPlan {
+    if (this.#spanPlan === null) {
+      const pieces: PbPieces = {
+        prefix: this.#pbPrefix,
+        rest: this.#pbRest.map((s) =>
+          s.kind === 'const' ? { kind: 'const', bytes: s.pb } : { kind: s.kind, hdr: s.hdr },
+        ),
+      };
+      this.#spanPlan = new PbSpanPlan(pieces);
+    }
+    return this.#spanPlan;
   }
 
   /** How many per-message integer fields the points have. */
@@ -333,6 +349,7 @@ export function encodeLogSpans(
     const len = ends[i]! - starts[i]!;
     bound += encoding === 'lp' ? shape.lpBoundBytes(len) : shape.pbBound(len);
   }
+  if (encoding === 'protobuf') bound += shape.pbSpanPlan.templateBytes;
   const outStart = (srcEnd + 7) & ~7;
   if (arena.buf.length < outStart + bound + 1) {
     const grown = Buffer.allocUnsafeSlow(Math.max(outStart + bound + 1, arena.buf.length * 2));
@@ -341,6 +358,11 @@ export function encodeLogSpans(
   }
   const buf = arena.buf;
   const out = new Uint32Array(count);
+  if (encoding === 'protobuf') {
+    const plan = shape.pbSpanPlan;
+    const end = plan.write(buf, outStart, starts, ends, count, counterStart, baseNs, out);
+    if (end >= 0) return { bytes: buf.subarray(outStart + plan.templateBytes, end), ends: out, count };
+  }
   const ints = [counterStart];
   const e: LogEntry = { message: '', ints, timeNs: baseNs, plusUs: 0 };
   let at = outStart;
@@ -460,28 +482,6 @@ function setTime(e: LogEntry): void {
   time[1] = halves[HI]! + Math.floor(sum / 0x1_0000_0000);
 }
 
-function varintSizeHalves(lo: number, hi: number): number {
-  if (hi === 0) return varintSize(lo);
-  // 32 bits in the low half, then 7 bits per byte for what is left above bit 28.
-  let n = 5;
-  let rest = hi >>> 3;
-  while (rest > 0) {
-    n++;
-    rest >>>= 7;
-  }
-  return n;
-}
-
-function writeVarintHalves(buf: Buffer, at: number, lo: number, hi: number): number {
-  while (hi > 0 || lo > 0x7f) {
-    buf[at++] = (lo & 0x7f) | 0x80;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-    hi >>>= 7;
-  }
-  buf[at++] = lo;
-  return at;
-}
-
 /**
  * The entry's time in decimal ns, written at `buf[at]`; returns the end.
  * The base's digits are kept from the last call (one read's entries share
@@ -516,5 +516,5 @@ function varintSize64(v: bigint): number {
 
 function writeVarint64(buf: Buffer, at: number, v: bigint): number {
   i64[0] = v;
-  return writeVarintHalves(buf, at, halves[LO]!, halves[HI]!);
+  return putVarintHalves(buf, at, halves[LO]!, halves[HI]!);
 }
