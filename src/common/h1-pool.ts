@@ -263,11 +263,18 @@ class H1Connection {
   #complete(p: Pending, parser: H1ResponseParser): void {
     this.#call = null;
     this.#parser = null;
-    const answer: H1Answer = { status: parser.status, headers: parser.headers, body: parser.body };
+    // The headers are made only if someone reads them (see H1ResponseParser).
+    const answer: H1Answer = {
+      status: parser.status,
+      get headers() {
+        return parser.headers;
+      },
+      body: parser.body,
+    };
     // An answer before the whole request was written (a 413 read from the head): the rest of
     // the body would be taken for the next request, so this connection ends here.
     if (parser.keepAlive && this.#written && !this.#closed) {
-      this.#ev.released(this, serverKeepAliveMs(parser.headers));
+      this.#ev.released(this, serverKeepAliveMs(parser.header('keep-alive')));
     } else this.destroy();
     this.#ev.finished(p, null, answer);
   }
@@ -315,9 +322,8 @@ class H1Connection {
 }
 
 /** The server's `Keep-Alive: timeout=N`, less a second of margin (undici's rule), in ms; Infinity when absent. */
-function serverKeepAliveMs(h: H1Headers): number {
-  const v = h['keep-alive'];
+function serverKeepAliveMs(v: string | undefined): number {
   if (v === undefined) return Number.POSITIVE_INFINITY;
-  const m = /(?:^|[,\s])timeout=(\d+)/i.exec(Array.isArray(v) ? v.join(',') : v);
+  const m = /(?:^|[,\s])timeout=(\d+)/i.exec(v);
   return m === null ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000 - 1000;
 }

@@ -37,7 +37,14 @@ type State =
 
 export class H1ResponseParser {
   status = 0;
-  headers: H1Headers = {};
+  /**
+   * The final answer's header lines, names lower-cased, in order. The
+   * `headers` object is made from them only when asked for: on the
+   * offloader's hot path nobody reads a 2xx answer's headers.
+   */
+  #names: string[] = [];
+  #values: string[] = [];
+  #headers: H1Headers | null = null;
   /** The connection may carry another request after this response. */
   keepAlive = false;
   readonly #maxBody: number;
@@ -55,6 +62,32 @@ export class H1ResponseParser {
   constructor(maxBodyBytes: number, noBody = false) {
     this.#maxBody = maxBodyBytes;
     this.#noBody = noBody;
+  }
+
+  /** Every header of the answer; a name seen more than once has its values in an array. */
+  get headers(): H1Headers {
+    if (this.#headers === null) {
+      const h: H1Headers = {};
+      for (let i = 0; i < this.#names.length; i++) {
+        const name = this.#names[i]!;
+        const value = this.#values[i]!;
+        const had = h[name];
+        if (had === undefined) h[name] = value;
+        else if (Array.isArray(had)) had.push(value);
+        else h[name] = [had, value];
+      }
+      this.#headers = h;
+    }
+    return this.#headers;
+  }
+
+  /** One header's values joined by ", " (as RFC 9110 §5.3 allows); undefined when absent. */
+  header(name: string): string | undefined {
+    let out: string | undefined;
+    for (let i = 0; i < this.#names.length; i++) {
+      if (this.#names[i] === name) out = out === undefined ? this.#values[i]! : `${out}, ${this.#values[i]!}`;
+    }
+    return out;
   }
 
   get done(): boolean {
@@ -190,51 +223,58 @@ export class H1ResponseParser {
   }
 
   #parseHead(text: string): void {
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i]!;
-      if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
+    let eol = text.indexOf('\n');
+    if (eol < 0) eol = text.length;
+    const m = STATUS_LINE.exec(lineAt(text, 0, eol));
+    if (m === null) {
+      throw new H1ParseError(`malformed status line ${JSON.stringify(lineAt(text, 0, eol).slice(0, 60))}`);
     }
-    const m = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0]!);
-    if (m === null) throw new H1ParseError(`malformed status line ${JSON.stringify(lines[0]!.slice(0, 60))}`);
     const status = Number(m[2]);
-    const headers: H1Headers = {};
-    for (let i = 1; i < lines.length; i++) {
-      const l = lines[i]!;
-      if (l === '') continue;
-      const colon = l.indexOf(':');
-      if (colon <= 0 || l.charCodeAt(0) === 0x20 || l.charCodeAt(0) === 0x09) {
-        throw new H1ParseError(`malformed header line ${JSON.stringify(l.slice(0, 60))}`);
+    const names: string[] = [];
+    const values: string[] = [];
+    while (eol < text.length) {
+      const start = eol + 1;
+      eol = text.indexOf('\n', start);
+      if (eol < 0) eol = text.length;
+      let end = eol;
+      if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+      if (end === start) continue;
+      const colon = text.indexOf(':', start);
+      const c0 = text.charCodeAt(start);
+      if (colon < 0 || colon >= end || colon === start || c0 === 0x20 || c0 === 0x09) {
+        throw new H1ParseError(
+          `malformed header line ${JSON.stringify(text.slice(start, end).slice(0, 60))}`,
+        );
       }
-      const name = l.slice(0, colon).toLowerCase();
-      if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
-        throw new H1ParseError(`malformed header name ${JSON.stringify(name.slice(0, 60))}`);
-      }
-      const value = l.slice(colon + 1).trim();
-      const had = headers[name];
-      if (had === undefined) headers[name] = value;
-      else if (Array.isArray(had)) had.push(value);
-      else headers[name] = [had, value];
+      const name = headerName(text, start, colon);
+      let vs = colon + 1;
+      let ve = end;
+      while (vs < ve && isOws(text.charCodeAt(vs))) vs++;
+      while (ve > vs && isOws(text.charCodeAt(ve - 1))) ve--;
+      names.push(name);
+      values.push(text.slice(vs, ve));
     }
     if (status === 101) throw new H1ParseError('unexpected 101 Switching Protocols');
     // 1xx: informational, the real answer follows on the same connection.
     if (status < 200) return;
     this.status = status;
-    this.headers = headers;
+    this.#names = names;
+    this.#values = values;
+    this.#headers = null;
     this.#http10 = m[1] === '0';
-    const conn = joined(headers.connection).toLowerCase();
+    const conn = (this.header('connection') ?? '').toLowerCase();
     this.keepAlive = this.#http10 ? /\bkeep-alive\b/.test(conn) : !/\bclose\b/.test(conn);
-    this.#frame(status, headers);
+    this.#frame(status);
   }
 
-  #frame(status: number, headers: H1Headers): void {
+  #frame(status: number): void {
     if (this.#noBody || status === 204 || status === 304) {
       this.#state = 'done';
       return;
     }
-    const te = headers['transfer-encoding'];
+    const te = this.header('transfer-encoding');
     if (te !== undefined) {
-      const codings = joined(te).toLowerCase().split(',');
+      const codings = te.toLowerCase().split(',');
       if (codings[codings.length - 1]!.trim() === 'chunked') this.#state = 'chunk-size';
       else {
         this.#state = 'until-close';
@@ -242,16 +282,15 @@ export class H1ResponseParser {
       }
       return;
     }
-    const cl = headers['content-length'];
+    const cl = this.header('content-length');
     if (cl !== undefined) {
-      const values = new Set(
-        joined(cl)
-          .split(',')
-          .map((v) => v.trim()),
-      );
-      const v = values.size === 1 ? [...values][0]! : '';
-      if (!/^\d{1,15}$/.test(v))
-        throw new H1ParseError(`invalid Content-Length ${JSON.stringify(joined(cl))}`);
+      // Repeats of one value (a list, or the header sent twice) are allowed (RFC 9112 §6.3).
+      let v = cl;
+      if (cl.includes(',')) {
+        const values = new Set(cl.split(',').map((x) => x.trim()));
+        v = values.size === 1 ? [...values][0]! : '';
+      }
+      if (!/^\d{1,15}$/.test(v)) throw new H1ParseError(`invalid Content-Length ${JSON.stringify(cl)}`);
       this.#left = Number(v);
       if (this.#left > this.#maxBody) {
         throw new H1ParseError(`response larger than ${this.#maxBody} bytes`, true);
@@ -264,8 +303,39 @@ export class H1ResponseParser {
   }
 }
 
-function joined(v: string | string[] | undefined): string {
-  return v === undefined ? '' : Array.isArray(v) ? v.join(', ') : v;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
+
+/** `text[start, end)` without the CR before its LF. */
+function lineAt(text: string, start: number, end: number): string {
+  return end > start && text.charCodeAt(end - 1) === 0x0d
+    ? text.slice(start, end - 1)
+    : text.slice(start, end);
+}
+
+function isOws(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** RFC 9110 token characters, by char code. */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+  TCHAR[c.charCodeAt(0)] = 1;
+}
+
+/** The header name `text[start, colon)`, lower-cased; throws unless it is a token. */
+function headerName(text: string, start: number, colon: number): string {
+  let upper = false;
+  for (let i = start; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || TCHAR[c] === 0) {
+      throw new H1ParseError(
+        `malformed header name ${JSON.stringify(text.slice(start, colon).slice(0, 60))}`,
+      );
+    }
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+  }
+  const name = text.slice(start, colon);
+  return upper ? name.toLowerCase() : name;
 }
 
 /**
