@@ -14,7 +14,8 @@
  * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts;
  * PLKIT_BENCH_ONLY=cpu runs only the agent-CPU part, `offload` only its
  * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
- * tailing part, `tail-offload` only its ploffload run. PLKIT_BENCH_CHILD_PROF=<dir> makes every
+ * tailing part, `tail-offload` only its ploffload run (PLKIT_BENCH_TAIL_RUNS=offload_ploffload,
+ * offload_ploffload_batch1024,… picks others). PLKIT_BENCH_CHILD_PROF=<dir> makes every
  * child process write a CPU profile there; PLKIT_BENCH_WINDOW_PROF=<dir> profiles the agent over the
  * last measured tailing window and over the HTTP part's measured runs only (with
  * PLKIT_BENCH_WINDOW_HEAP=1 its allocations instead, =survivors only those that outlived the young generation);
