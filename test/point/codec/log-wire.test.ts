@@ -19,6 +19,16 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return i;
 }
 
+/** One read's entries as the byte road numbers them: counter and time step by one per message. */
+function runEntries(shape: LogShape, messages: string[], counter: number, base: bigint): LogEntry[] {
+  return messages.map((m, i) => ({
+    message: m,
+    ints: shape.intKeys.length === 1 ? [counter + i] : [],
+    timeNs: base,
+    plusUs: i,
+  }));
+}
+
 /** The points the ordinary road would build for the same entries. */
 function points(shape: LogShape, entries: LogEntry[]): Point[] {
   return entries.map((e) => {
@@ -158,12 +168,7 @@ describe('log-wire: log messages to offload wire bytes', () => {
             ends[i] = at;
           });
           const src = Buffer.concat(chunks);
-          const entries: LogEntry[] = messages.map((m, i) => ({
-            message: m,
-            ints: shape.intKeys.length === 1 ? [counter + i] : [],
-            timeNs: base,
-            plusUs: i,
-          }));
+          const entries = runEntries(shape, messages, counter, base);
           const s = new LogWireShape(shape);
           for (const enc of ['protobuf', 'lp'] as const) {
             const arena = { buf: Buffer.concat([src, Buffer.alloc(3)]) };
@@ -227,12 +232,7 @@ describe('log-wire: log messages to offload wire bytes', () => {
             at += n;
             ends[i] = at;
           });
-          const entries: LogEntry[] = messages.map((m, i) => ({
-            message: m,
-            ints: shape.intKeys.length === 1 ? [counter + i] : [],
-            timeNs: base,
-            plusUs: i,
-          }));
+          const entries = runEntries(shape, messages, counter, base);
           const s = new LogWireShape(shape);
           const arena = { buf: Buffer.concat([src, Buffer.alloc(3)]) };
           const out = encodeLogSpans(
