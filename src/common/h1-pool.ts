@@ -18,9 +18,12 @@
  * before the server's own `Keep-Alive: timeout`), and one the server closed
  * while idle is never picked.
  */
-import { isIP, type Socket, connect as tcpConnect } from 'node:net';
+import { isIP, Socket, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { type H1Headers, type H1ParseError, H1ResponseParser } from './h1-response-parser.js';
+
+/** Where plain-TCP connections read (one read at a time: the event loop's thread). */
+const readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
 
 export interface H1PoolOptions {
   protocol: 'http:' | 'https:';
@@ -126,8 +129,22 @@ export class H1Pool {
         ...(o.ca !== undefined ? { ca: o.ca } : {}),
         ...(o.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
       });
-    } else socket = tcpConnect({ host: o.hostname, port: o.port });
-    const conn = new H1Connection(socket, o.connectTimeoutMs, {
+    } else {
+      // Plain TCP reads into one buffer shared by every connection, handed straight to the parser:
+      // no stream machinery and no fresh ArrayBuffer per read (see H1Connection.bytes).
+      socket = tcpConnect({
+        host: o.hostname,
+        port: o.port,
+        onread: {
+          buffer: readBuffer,
+          callback: (n: number, buf: Uint8Array) => {
+            conn.bytes(buf, n);
+            return true;
+          },
+        },
+      });
+    }
+    const conn: H1Connection = new H1Connection(socket, o.connectTimeoutMs, {
       released: (c, keepAliveMs) => this.#released(c, keepAliveMs),
       closed: (c) => this.#forget(c),
       finished: (p, err, answer) => this.#settle(p, err, answer),
@@ -191,7 +208,10 @@ class H1Connection {
       this.#fail(new H1RequestError(`connect timed out after ${connectTimeoutMs} ms`));
     }, connectTimeoutMs);
     this.#connectTimer.unref();
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    // TLS sockets take no `onread`: their bytes come as 'data' events.
+    if (!(socket instanceof Socket) || 'encrypted' in socket) {
+      socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    }
     socket.on('error', (e) => {
       this.#lastError = e;
     });
@@ -237,6 +257,14 @@ class H1Connection {
 
   #wrote(p: Pending): void {
     if (this.#call === p) this.#written = true;
+  }
+
+  /**
+   * `n` bytes read into the shared read buffer `buf`. They are only valid
+   * until this returns: the parser copies what it keeps.
+   */
+  bytes(buf: Uint8Array, n: number): void {
+    this.#onData(Buffer.from(buf.buffer, buf.byteOffset, n));
   }
 
   #onData(chunk: Buffer): void {

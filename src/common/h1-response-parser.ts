@@ -181,7 +181,8 @@ export class H1ResponseParser {
     if (this.#bodyBytes > this.#maxBody) {
       throw new H1ParseError(`response larger than ${this.#maxBody} bytes`, true);
     }
-    this.#body.push(b);
+    // A copy: the caller's chunk may be a view of a read buffer that is reused (h1-pool).
+    this.#body.push(Buffer.from(b));
   }
 
   /** One CRLF- (or LF-) terminated line starting at `at`, joined with earlier pending bytes; null if incomplete. */
