@@ -97,6 +97,25 @@ describe.each(['undici', 'h1'] as const)('HttpClient (transport %s)', (transport
     await expect(client().send({ url: `${base}/x`, signal: pre.signal })).rejects.toThrow(/already gone/);
   });
 
+  it('one signal shared by many requests: aborting fails only those still waiting', async () => {
+    const base = await serve((req, res) => {
+      if (req.url === '/fast') res.end('ok');
+      // '/slow' never answers
+    });
+    const c = client({ connections: 4 });
+    const ac = new AbortController();
+    // Finished requests leave nothing behind that an abort could call.
+    for (let i = 0; i < 20; i++) {
+      expect((await c.send({ url: `${base}/fast`, signal: ac.signal })).status).toBe(200);
+    }
+    const slow = Array.from({ length: 3 }, () => c.send({ url: `${base}/slow`, signal: ac.signal }));
+    setTimeout(() => ac.abort(new Error('shutting down')), 50);
+    const out = await Promise.allSettled(slow);
+    expect(out.every((o) => o.status === 'rejected' && /shutting down/.test(String(o.reason)))).toBe(true);
+    // A signal already aborted is refused at once, also after its listener ran.
+    await expect(c.send({ url: `${base}/fast`, signal: ac.signal })).rejects.toThrow(/shutting down/);
+  });
+
   it('refuses an answer larger than maxResponseBytes', async () => {
     const base = await serve((_req, res) => res.end(Buffer.alloc(10_000, 65)));
     await expect(client().send({ url: `${base}/big`, maxResponseBytes: 1000 })).rejects.toMatchObject({

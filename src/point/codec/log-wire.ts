@@ -219,7 +219,7 @@ export class LogWireShape {
     return this.#intCount;
   }
 
-  /** An upper bound of `writePb`'s bytes for a message of `msgBytes` UTF-8 bytes. */
+  /** An upper bound of `writePb`'s bytes for a message of `msgBytes` UTF-8 bytes (linear in it: encodeLogSpans sums it so). */
   pbBound(msgBytes: number): number {
     return this.#pbPrefix.length + this.#constRestBytes + msgBytes + 32 + this.#pbRest.length * 16;
   }
@@ -230,7 +230,7 @@ export class LogWireShape {
     return this.#lpConstBytes + chars * 4 + 24 * this.#lpParts.length + 24;
   }
 
-  /** An upper bound of `writeLp`'s bytes for a message of `bytes` UTF-8 bytes. */
+  /** An upper bound of `writeLp`'s bytes for a message of `bytes` UTF-8 bytes (linear in it: encodeLogSpans sums it so). */
   lpBoundBytes(bytes: number): number {
     return this.#lpConstBytes + bytes * 2 + 24 * this.#lpParts.length + 24;
   }
@@ -344,12 +344,13 @@ export function encodeLogSpans(
   baseNs: bigint,
 ): ForwardedPoints {
   if (shape.intCount > 1) throw new Error('encodeLogSpans: a shape with one per-message integer at most');
-  let bound = 0;
-  for (let i = 0; i < count; i++) {
-    const len = ends[i]! - starts[i]!;
-    bound += encoding === 'lp' ? shape.lpBoundBytes(len) : shape.pbBound(len);
-  }
-  if (encoding === 'protobuf') bound += shape.pbSpanPlan.templateBytes;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += ends[i]! - starts[i]!;
+  // Both bounds are linear in the message's bytes: their sum over the messages, without a call per message.
+  const bound =
+    encoding === 'lp'
+      ? count * shape.lpBoundBytes(0) + 2 * total
+      : count * shape.pbBound(0) + total + shape.pbSpanPlan.templateBytes;
   const outStart = (srcEnd + 7) & ~7;
   if (arena.buf.length < outStart + bound + 1) {
     const grown = Buffer.allocUnsafeSlow(Math.max(outStart + bound + 1, arena.buf.length * 2));
