@@ -116,6 +116,23 @@ describe.each(['undici', 'h1'] as const)('HttpClient (transport %s)', (transport
     await expect(c.send({ url: `${base}/fast`, signal: ac.signal })).rejects.toThrow(/shutting down/);
   });
 
+  it('returns a large answer intact, read over many socket reads, with others in flight', async () => {
+    // h1 reads every connection into one shared buffer: the answer must be copied out of it.
+    const big = Buffer.alloc(300_000);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 9)) & 0xff;
+    const base = await serve((req, res) => {
+      if (req.url === '/big') res.end(big);
+      else res.end(`small ${req.url}`);
+    });
+    const c = client({ connections: 4 });
+    const [r, ...small] = await Promise.all([
+      c.send({ url: `${base}/big` }),
+      ...Array.from({ length: 6 }, (_, i) => c.send({ url: `${base}/s${i}` })),
+    ]);
+    expect(r!.body.equals(big)).toBe(true);
+    expect(small.map((x) => x.body.toString())).toEqual(Array.from({ length: 6 }, (_, i) => `small /s${i}`));
+  });
+
   it('refuses an answer larger than maxResponseBytes', async () => {
     const base = await serve((_req, res) => res.end(Buffer.alloc(10_000, 65)));
     await expect(client().send({ url: `${base}/big`, maxResponseBytes: 1000 })).rejects.toMatchObject({
