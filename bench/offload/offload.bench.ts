@@ -11,7 +11,8 @@
  * measured run follows a warm-up run of the same kind. Needs the build
  * (`npm run build`, then `node dist/bench/offload/offload.bench.js`).
  *
- * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts;
+ * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts; PLKIT_BENCH_WINDOWS
+ * (default 4) is how many measured tailing windows each tailing run takes, the least reported;
  * PLKIT_BENCH_ONLY=cpu runs only the agent-CPU part, `offload` only its
  * ploffload run (for `--cpu-prof` / `perf`), `latency` only the processor parts, `tail` only the
  * tailing part, `tail-offload` only its ploffload run (PLKIT_BENCH_TAIL_RUNS=offload_ploffload,
@@ -48,6 +49,8 @@ const DATAKIT_HEAVY_NS = JSON.parse(readFileSync(join(sharedDir(), 'bench', 'bas
   .datakit_ns_per_op.heavy as number;
 const HEAVY = readFileSync(join(sharedDir(), 'bench', 'pipeline', 'heavy.p'), 'utf8');
 const TOKEN = 'tkn_bench_offload';
+/** Measured tailing windows per run (after the warm-up); the least CPU per point is reported. */
+const TAIL_WINDOWS = Math.max(1, Number(process.env.PLKIT_BENCH_WINDOWS ?? 4));
 
 const work = mkdtempSync(join(tmpdir(), 'plkit-bench-offload-'));
 const children: ChildProcess[] = [];
@@ -472,7 +475,7 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
   // compiling and marking, fell from ~1.5 to ~0.5 µs/point between 100k and 300k points).
   const nWarm = Math.round(300_000 * SCALE);
   const nCpu = Math.round(200_000 * SCALE);
-  const tail: Record<string, unknown> = { points: nCpu, warm_up_points: nWarm };
+  const tail: Record<string, unknown> = { points: nCpu, warm_up_points: nWarm, windows: TAIL_WINDOWS };
   const run = async (key: string, offload: string, count: () => Promise<number>) => {
     const logDir = join(work, `logs-${key}`);
     mkdirSync(logDir, { recursive: true });
@@ -500,11 +503,17 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
       return { us: (c.user + c.system) / n, sysUs: c.system / n, pps: n / ((performance.now() - t0) / 1000) };
     };
     await once(nWarm);
-    const a = await once(nCpu);
-    const b = await once(nCpu, true);
+    // The best of several windows: on a shared machine noise only ever adds CPU time (a busy
+    // sibling hyperthread, caches shared with neighbours), so the least a window took is the
+    // closest to what the agent itself costs. Runs of one build spread by ±20% here.
+    let best: Awaited<ReturnType<typeof once>> | null = null;
+    for (let w = 0; w < TAIL_WINDOWS; w++) {
+      const r = await once(nCpu, w === TAIL_WINDOWS - 1);
+      if (best === null || r.us < best.us) best = r;
+    }
     await agent.stop();
     nextId = id;
-    return a.us <= b.us ? a : b;
+    return best!;
   };
   const offloadConf = (receiver: string, batch: number) =>
     `  [pipeline.offload]\n    receiver = "${receiver}"\n    addresses = ["${sinkUrl}"]\n    batch_size = ${batch}\n`;
