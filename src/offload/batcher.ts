@@ -64,7 +64,15 @@ export class Batcher {
   #openHint = 0;
   #count = 0;
   #tickets: Ticket[] = [];
+  /**
+   * The flush timer. It stays armed across cuts: clearing and setting a
+   * timer for every batch cost more than the batch's bookkeeping. When it
+   * fires it flushes a partial batch that has waited the interval, and
+   * re-arms for one that has not.
+   */
   #timer: NodeJS.Timeout | null = null;
+  /** When the open (partial) batch got its first point (performance.now(), monotonic); 0 = no points. */
+  #openedAt = 0;
 
   constructor(batchSize: number, flushIntervalMs: number, emit: EmitBatch, pool: BufferPool | null = null) {
     this.#size = batchSize;
@@ -115,7 +123,7 @@ export class Batcher {
   /** Emit the partial batch now. */
   flush(): void {
     if (this.#count > 0) this.#cut();
-    else this.#clearTimer();
+    this.#clearTimer();
   }
 
   /** Drop the timer (the offloader is gone). */
@@ -132,8 +140,24 @@ export class Batcher {
   }
 
   #afterAdd(): void {
-    if (this.#count >= this.#size) this.#cut();
-    else if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), this.#intervalMs);
+    if (this.#count >= this.#size) {
+      this.#cut();
+      return;
+    }
+    if (this.#openedAt === 0) this.#openedAt = performance.now() || 1;
+    if (this.#timer === null) this.#arm(this.#intervalMs);
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => this.#onTimer(), ms);
+  }
+
+  #onTimer(): void {
+    this.#timer = null;
+    if (this.#count === 0) return;
+    const waited = performance.now() - this.#openedAt;
+    if (waited >= this.#intervalMs) this.#cut();
+    else this.#arm(this.#intervalMs - waited);
   }
 
   /** Append `run` to the open body (started or grown as needed). */
@@ -195,7 +219,7 @@ export class Batcher {
   }
 
   #cut(): void {
-    this.#clearTimer();
+    this.#openedAt = 0;
     this.#closeOpen();
     const points = this.#points;
     const chunks = this.#chunks;

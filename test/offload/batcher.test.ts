@@ -112,3 +112,63 @@ describe('Batcher with encoded runs', () => {
     expect(out[0]!.pooled).toEqual([]);
   });
 });
+
+describe('Batcher flush interval', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  function timed(size: number, intervalMs: number) {
+    const cuts: { count: number; at: number }[] = [];
+    const t0 = performance.now();
+    const b = new Batcher(size, intervalMs, (_p, _c, count) =>
+      cuts.push({ count, at: performance.now() - t0 }),
+    );
+    return { b, cuts, t0 };
+  }
+  const words = (n: number) =>
+    run(
+      Array.from({ length: n }, (_, i) => `w${i};`),
+      Buffer.alloc(4096),
+      false,
+    );
+
+  it('sends a partial batch once it has waited the interval, not before', async () => {
+    const { b, cuts } = timed(10, 120);
+    b.addEncoded(words(3), new Ticket());
+    await sleep(40);
+    expect(cuts).toEqual([]);
+    await sleep(200);
+    expect(cuts.map((c) => c.count)).toEqual([3]);
+    expect(cuts[0]!.at).toBeGreaterThanOrEqual(110);
+    b.close();
+  });
+
+  it('gives a partial batch opened after a cut its whole interval (the timer stays armed across cuts)', async () => {
+    const { b, cuts, t0 } = timed(4, 150);
+    b.addEncoded(words(4), new Ticket()); // a full batch, cut at once; the timer was never needed
+    b.addEncoded(words(2), new Ticket()); // partial: arms the timer
+    await sleep(100);
+    b.addEncoded(words(2), new Ticket()); // fills it: cut; the timer stays armed
+    b.addEncoded(words(1), new Ticket()); // a new partial batch, 100 ms into the old timer
+    const opened = performance.now() - t0;
+    await sleep(80); // the old timer has fired by now, when this batch had waited only ~50 ms
+    // (On a stalled machine the sleep may outlast the interval; then there is nothing to check here.)
+    if (performance.now() - t0 - opened < 140) expect(cuts.map((c) => c.count)).toEqual([4, 4]);
+    await sleep(150);
+    expect(cuts.map((c) => c.count)).toEqual([4, 4, 1]);
+    // Not before its own interval, and not much after it.
+    const waited = cuts[2]!.at - opened;
+    expect(waited).toBeGreaterThanOrEqual(145);
+    expect(waited).toBeLessThan(2000);
+    b.close();
+  });
+
+  it('flush sends now and close leaves no timer behind', async () => {
+    const { b, cuts } = timed(10, 50);
+    b.addEncoded(words(2), new Ticket());
+    b.flush();
+    expect(cuts.map((c) => c.count)).toEqual([2]);
+    b.addEncoded(words(1), new Ticket());
+    b.close();
+    await sleep(100);
+    expect(cuts.map((c) => c.count)).toEqual([2]);
+  });
+});
