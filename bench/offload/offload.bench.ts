@@ -564,7 +564,7 @@ async function tailCpu(out: Record<string, unknown>, dw: Dataway, sinkUrl: strin
   out.agent_cpu_tailing = tail;
 }
 
-/** Agent CPU per point of an HTTP server that reads each body whole and answers 200 (best of two). */
+/** Agent CPU per point of an HTTP server that reads each body whole and answers 200 (best of WINDOWS). */
 async function httpFloor(nWarm: number, n: number): Promise<number> {
   const metrics = new Metrics();
   const server = new ApiServer({ listen: '127.0.0.1:0', metrics, version: 'bench', requestRateLimit: 0 });
@@ -577,9 +577,9 @@ async function httpFloor(nWarm: number, n: number): Promise<number> {
   try {
     const job = { url, perRequest: 500, concurrency: 4, wire: 'lp' as const, tag: 'cpu' };
     await send({ ...job, total: nWarm });
-    const a = await send({ ...job, total: n });
-    const b = await send({ ...job, total: n });
-    return Math.min(a.cpuUs, b.cpuUs) / n;
+    let best = Number.POSITIVE_INFINITY;
+    for (let w = 0; w < WINDOWS; w++) best = Math.min(best, (await send({ ...job, total: n })).cpuUs);
+    return best / n;
   } finally {
     await server.stop();
   }
