@@ -39,6 +39,7 @@ const OP_MSG_LEN = 2;
 const OP_MSG = 3;
 
 const TWO_32 = 0x1_0000_0000;
+const base = new Uint32Array(2);
 
 /**
  * One shape's point layout: block 0, then op 0, block 1, op 1, …, the last
@@ -50,8 +51,6 @@ export class PbSpanPlan {
   /** Block b is #template[#blockAt[b], #blockAt[b + 1]). */
   readonly #blockAt: Int32Array;
   readonly #ops: Uint8Array;
-  /** Bytes of all blocks together. */
-  readonly #constBytes: number;
   readonly #intHdrBytes: number;
   readonly #msgHdrBytes: number;
   readonly #hasInt: boolean;
@@ -87,7 +86,6 @@ export class PbSpanPlan {
     this.#template = Buffer.from(blocks.flat());
     this.#blockAt = new Int32Array(blocks.length + 1);
     for (let i = 0; i < blocks.length; i++) this.#blockAt[i + 1] = this.#blockAt[i]! + blocks[i]!.length;
-    this.#constBytes = this.#template.length;
     this.#intHdrBytes = intHdr;
     this.#msgHdrBytes = msgHdr;
     this.#hasInt = ops.includes(OP_INT);
@@ -124,13 +122,13 @@ export class PbSpanPlan {
     buf.set(this.#template, tpl);
     at += this.#template.length;
     const origin = at;
-    const constBytes = this.#constBytes;
+    const constBytes = this.#template.length;
     const intHdrBytes = this.#intHdrBytes;
     const msgHdrBytes = this.#msgHdrBytes;
     const timeOnlyTail = this.#timeOnlyTail;
-    i64[0] = baseNs;
-    let lo = halves[LO]!;
-    let hi = halves[HI]!;
+    splitNs(baseNs, base);
+    let lo = base[0]!;
+    let hi = base[1]!;
     // The previous point: where it starts, its varints' sizes, and where
     // its per-point values sit (`off` relative to its start before the
     // message, to the message's end after it).
@@ -313,8 +311,16 @@ export function putVarintHalves(buf: Buffer, at: number, lo: number, hi: number)
   return at;
 }
 
-// A bigint stored into a BigInt64Array is split into 32-bit halves natively.
+// A bigint stored into a BigInt64Array is split into 32-bit halves natively; varints are then
+// written from two numbers (a bigint shift loop costs ~1 µs per time stamp).
 const i64 = new BigInt64Array(1);
 const halves = new Uint32Array(i64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 const HI = 1 - LO;
+
+/** `v` as unsigned 32-bit halves (two's complement when negative): `into[0]` low, `into[1]` high. */
+export function splitNs(v: bigint, into: Uint32Array): void {
+  i64[0] = v;
+  into[0] = halves[LO]!;
+  into[1] = halves[HI]!;
+}

@@ -12,7 +12,7 @@
  */
 import { Point } from '../point.js';
 import { utf8Write } from './fast-buffer.js';
-import { type PbPieces, PbSpanPlan, putVarintHalves, varintSizeHalves } from './log-wire-spans.js';
+import { type PbPieces, PbSpanPlan, putVarintHalves, splitNs, varintSizeHalves } from './log-wire-spans.js';
 import { escapeFieldKey, escapeMeasurement, escapeStringValue, escapeTag } from './lp-escape.js';
 import type { ForwardedPoints } from './lp-forward.js';
 import { encodeProtobuf } from './pb-encode.js';
@@ -456,13 +456,6 @@ function writeIntVarint(buf: Buffer, at: number, v: number): number {
   return writeVarint64(buf, at, BigInt.asUintN(64, BigInt(v)));
 }
 
-// A bigint stored into a BigInt64Array is split into 32-bit halves natively; the varint is then
-// written from two numbers (a bigint shift loop costs ~1 µs per time stamp).
-const i64 = new BigInt64Array(1);
-const halves = new Uint32Array(i64.buffer);
-const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-const HI = 1 - LO;
-
 /**
  * The entry's time as two unsigned 32-bit halves in `time[0]` (low) and
  * `time[1]`: the base's halves (stored natively), plus `plusUs * 1000`
@@ -471,16 +464,11 @@ const HI = 1 - LO;
  */
 const time = new Uint32Array(2);
 function setTime(e: LogEntry): void {
-  i64[0] = e.timeNs;
-  const lo = halves[LO]!;
-  if (e.plusUs === 0) {
-    time[0] = lo;
-    time[1] = halves[HI]!;
-    return;
-  }
-  const sum = lo + e.plusUs * 1000;
+  splitNs(e.timeNs, time);
+  if (e.plusUs === 0) return;
+  const sum = time[0]! + e.plusUs * 1000;
   time[0] = sum % 0x1_0000_0000;
-  time[1] = halves[HI]! + Math.floor(sum / 0x1_0000_0000);
+  time[1] = time[1]! + Math.floor(sum / 0x1_0000_0000);
 }
 
 /**
@@ -510,12 +498,13 @@ function writeTimeDecimal(buf: Buffer, at: number, e: LogEntry): number {
   return at + 9;
 }
 
+const pair = new Uint32Array(2);
 function varintSize64(v: bigint): number {
-  i64[0] = v;
-  return varintSizeHalves(halves[LO]!, halves[HI]!);
+  splitNs(v, pair);
+  return varintSizeHalves(pair[0]!, pair[1]!);
 }
 
 function writeVarint64(buf: Buffer, at: number, v: bigint): number {
-  i64[0] = v;
-  return putVarintHalves(buf, at, halves[LO]!, halves[HI]!);
+  splitNs(v, pair);
+  return putVarintHalves(buf, at, pair[0]!, pair[1]!);
 }
