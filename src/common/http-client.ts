@@ -330,21 +330,20 @@ const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
 
 /** Call `fn` when `signal` aborts (it has not yet); returns what stops that. */
 function onAbortOf(signal: AbortSignal, fn: () => void): () => void {
-  let waiters = abortWaiters.get(signal);
-  if (waiters === undefined) {
-    const set = new Set<() => void>();
-    waiters = set;
-    abortWaiters.set(signal, set);
+  let set = abortWaiters.get(signal);
+  if (set === undefined) {
+    const waiters = new Set<() => void>();
+    abortWaiters.set(signal, waiters);
     signal.addEventListener(
       'abort',
       () => {
         abortWaiters.delete(signal);
-        for (const w of [...set]) w();
+        for (const w of [...waiters]) w();
       },
       { once: true },
     );
+    set = waiters;
   }
-  const set = waiters;
   set.add(fn);
   return () => {
     set.delete(fn);

@@ -22,15 +22,19 @@ export type Answer =
 
 const TOO_LARGE = /too large|too big|entity too large/i;
 
-export function classifyAnswer(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: Uint8Array,
-): Answer {
+/** What a receiver answered. `headers` is read only for a throttling answer (h1-pool builds them on read). */
+export interface ReceiverAnswer {
+  status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+export function classifyAnswer(res: ReceiverAnswer): Answer {
+  const { status, body } = res;
   if (status >= 200 && status < 300) return { kind: 'ok', status };
   const message = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, 512)).toString('utf8');
   if (status === 429 || status === 503) {
-    const ra = headers['retry-after'];
+    const ra = res.headers['retry-after'];
     return { kind: 'throttled', status, retryAfter: Array.isArray(ra) ? ra[0] : ra };
   }
   const clientError = status >= 400 && status < 500;

@@ -198,9 +198,7 @@ export class Delivery {
         signal: d.signal,
       });
       tm.latency(String(res.status)).observe((performance.now() - t0) / 1000);
-      // A 2xx needs nothing else of the answer: its headers are not even made (h1-pool builds them on read).
-      if (res.status >= 200 && res.status < 300) return { kind: 'ok', status: res.status };
-      return classifyAnswer(res.status, res.headers, res.body);
+      return classifyAnswer(res);
     } catch (e) {
       if (d.signal.aborted) return { kind: 'aborted' };
       const msg = (e as Error).message;

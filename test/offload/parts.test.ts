@@ -32,11 +32,15 @@ describe('classifyAnswer', () => {
     [502, {}, '', 'failed'],
     [302, {}, '', 'failed'],
   ])('%i %j %s → %s', (status, headers, text, kind) => {
-    expect(classifyAnswer(status, headers, body(text)).kind).toBe(kind);
+    expect(classifyAnswer({ status, headers, body: body(text) }).kind).toBe(kind);
   });
 
   it('keeps the Retry-After header of a throttled answer', () => {
-    expect(classifyAnswer(429, { 'retry-after': ['7', '8'] }, body(''))).toMatchObject({ retryAfter: '7' });
+    expect(
+      classifyAnswer({ status: 429, headers: { 'retry-after': ['7', '8'] }, body: body('') }),
+    ).toMatchObject({
+      retryAfter: '7',
+    });
   });
 });
 
