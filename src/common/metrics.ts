@@ -3,9 +3,12 @@
  * start-up and handed to every component. Components declare their metrics
  * through `counter`/`gauge`/`summary`/`histogram`, which return the existing
  * metric when a name is declared twice, so two components (or two tests)
- * sharing a registry never clash.
+ * sharing a registry never clash. The metrics are our own (plain-metrics.ts,
+ * recent-summary.ts): prom-client's cost microseconds a call on hot paths;
+ * its registry still formats them.
  */
 import client from 'prom-client';
+import { PlainCounter, PlainGauge, PlainHistogram } from './plain-metrics.js';
 import { RecentSummary } from './recent-summary.js';
 
 export class Metrics {
@@ -15,12 +18,12 @@ export class Metrics {
     this.registry = new client.Registry();
   }
 
-  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Counter<L> {
-    return this.#get(name) ?? new client.Counter({ name, help, labelNames, registers: [this.registry] });
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): PlainCounter<L> {
+    return this.#get(name) ?? new PlainCounter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): client.Gauge<L> {
-    return this.#get(name) ?? new client.Gauge({ name, help, labelNames, registers: [this.registry] });
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): PlainGauge<L> {
+    return this.#get(name) ?? new PlainGauge({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** DataKit's summaries; quantiles over recent observations (see recent-summary.ts). */
@@ -43,9 +46,9 @@ export class Metrics {
     help: string,
     labelNames: readonly L[] = [],
     buckets?: number[],
-  ): client.Histogram<L> {
+  ): PlainHistogram<L> {
     return (
-      this.#get(name) ?? new client.Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+      this.#get(name) ?? new PlainHistogram({ name, help, labelNames, buckets, registers: [this.registry] })
     );
   }
 

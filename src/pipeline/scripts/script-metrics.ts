@@ -4,8 +4,8 @@
  * Per-script children are bound once per compiled script, so a point
  * costs a few increments, not a label lookup each.
  */
-import type { Counter } from 'prom-client';
 import type { Metrics } from '../../common/metrics.js';
+import type { PlainCounter as Counter } from '../../common/plain-metrics.js';
 import type { RecentSummary } from '../../common/recent-summary.js';
 import type { ScriptRecord } from './script-index.js';
 
