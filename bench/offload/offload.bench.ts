@@ -8,7 +8,9 @@
  * The agent runs in this process (`Agent`, as `plkit run` builds it) so
  * `process.cpuUsage()` is the agent's CPU alone; the sender, the DataWay,
  * the processors and the do-nothing receiver are child processes. Each
- * measured run follows a warm-up run of the same kind. Needs the build
+ * measured run follows a warm-up run of the same kind; the figures are the
+ * steady state of a long-running agent (tailing: after 1M points, see
+ * tailCpu), and the tailing warm-up's own figure is reported beside them. Needs the build
  * (`npm run build`, then `node dist/bench/offload/offload.bench.js`).
  *
  * Environment: PLKIT_BENCH_SCALE (default 1) multiplies the point counts; PLKIT_BENCH_WINDOWS
