@@ -64,22 +64,34 @@ export function ensure(extra: number): void {
   replace(size, out.pos);
 }
 
-/** Copy `arena[from, to)` (body bytes) to the output at `at`; returns the end. */
+/**
+ * Copy `arena[from, to)` (body bytes) to the output at `at`; returns the end.
+ *
+ * Small on purpose: the writers call it for every key and value, and
+ * TurboFan inlines a function's callees only up to a budget of bytecode
+ * (920 bytes). At 262 bytes this took the budget of `writePbPoint` by
+ * itself, leaving the varint writers as calls; keys and short values (4 to
+ * 8 bytes, the common case) are copied here, the rest in `copyOutAny`.
+ */
 export function copyOut(from: number, to: number, at: number): number {
+  const len = to - from;
+  if (len < 4 || len > 8) return copyOutAny(from, to, at);
+  // Two words that may overlap, no loop.
+  const dv = view;
+  const head = dv.getInt32(from, true);
+  const tail = dv.getInt32(to - 4, true);
+  dv.setInt32(at, head, true);
+  dv.setInt32(at + len - 4, tail, true);
+  return at + len;
+}
+
+function copyOutAny(from: number, to: number, at: number): number {
   const len = to - from;
   if (len >= SHORT_COPY) {
     arena.copyWithin(at, from, to);
     return at + len;
   }
   const dv = view;
-  if (len >= 4 && len <= 8) {
-    // Keys and small values: two words that may overlap, no loop.
-    const head = dv.getInt32(from, true);
-    const tail = dv.getInt32(to - 4, true);
-    dv.setInt32(at, head, true);
-    dv.setInt32(at + len - 4, tail, true);
-    return at + len;
-  }
   let k = from;
   for (const last = to - 4; k <= last; k += 4, at += 4) dv.setInt32(at, dv.getInt32(k, true), true);
   const u8 = arena;

@@ -61,15 +61,31 @@ const fieldLen = new Int32Array(MAX_ENTRIES);
 const intLo = new Uint32Array(MAX_ENTRIES);
 const intHi = new Uint32Array(MAX_ENTRIES);
 
-/** Append the scanned line as a `PBPoints.arr` entry; `missing[a]` marks added tags to write. */
+/** The time of the point being written (`sizePoint` sets it). */
+const time = { lo: 0, hi: 0 };
+
+/**
+ * Append the scanned line as a `PBPoints.arr` entry; `missing[a]` marks added tags to write.
+ *
+ * Sizing, the head and tags, and the fields are three functions, not one:
+ * TurboFan inlines a function's callees only up to a budget of bytecode,
+ * and in one function the budget ran out before most of the varint and
+ * copy helpers, which stayed calls. Split, each part inlines its own:
+ * 80–130 ns less per nginx line (of ~1.1–1.3 µs; with V8's budget raised
+ * fourfold the whole function saved ~200 ns).
+ */
 export function writePbPoint(add: AddTagSet, missing: Uint8Array, now: NowForms): void {
+  writeSized(add, missing, sizePoint(add, missing, now));
+}
+
+/** The PBPoint's size; each field's size goes to `fieldLen`, integers to `intLo`/`intHi`, the time to `time`. */
+function sizePoint(add: AddTagSet, missing: Uint8Array, now: NowForms): number {
   const b = arena;
   const bv = view;
   const start = line.start;
-  const nameEnd = line.nameEnd;
   const nTags = line.tags;
   const nAll = nTags + line.fields;
-  const nameLen = nameEnd - start;
+  const nameLen = line.nameEnd - start;
   let size = 1 + varintLen32(nameLen) + nameLen;
 
   for (let e = 0; e < nTags; e++) {
@@ -117,7 +133,18 @@ export function writePbPoint(add: AddTagSet, missing: Uint8Array, now: NowForms)
     tHi = limbs.hi;
   }
   size += 1 + varintLen64(tLo, tHi);
+  time.lo = tLo;
+  time.hi = tHi;
+  return size;
+}
 
+function writeSized(add: AddTagSet, missing: Uint8Array, size: number): void {
+  const start = line.start;
+  const nameEnd = line.nameEnd;
+  const nameLen = nameEnd - start;
+  const nTags = line.tags;
+  const nAll = nTags + line.fields;
+  const nAdd = add.count;
   ensure(1 + varintLen32(size) + size);
   const o = arena; // the arena may have grown: its views are new
   let p = out.pos;
@@ -141,7 +168,12 @@ export function writePbPoint(add: AddTagSet, missing: Uint8Array, now: NowForms)
     if (missing[a] === 0) continue;
     p = copyPiece(add.pb[a]!, p);
   }
-  for (let e = nTags; e < nAll; e++) {
+  out.pos = writeFields(o, nTags, nAll, p);
+}
+
+/** The fields `[from, to)` and the time, at `p`; returns the end. */
+function writeFields(o: Uint8Array, from: number, to: number, p: number): number {
+  for (let e = from; e < to; e++) {
     o[p++] = TAG_POINT_FIELD;
     p = writeVarint32(o, p, fieldLen[e]!);
     p = writeKey(o, e, p);
@@ -172,8 +204,7 @@ export function writePbPoint(add: AddTagSet, missing: Uint8Array, now: NowForms)
     }
   }
   o[p++] = TAG_POINT_TIME;
-  p = writeVarint64(o, p, tLo, tHi);
-  out.pos = p;
+  return writeVarint64(o, p, time.lo, time.hi);
 }
 
 function writeKey(o: Uint8Array, e: number, p: number): number {
