@@ -10,7 +10,7 @@
  * blank line or the end of the body breaks it. `out.pos` already counts
  * the run's bytes, so the points' end offsets are known as they are read.
  */
-import { arena, copyOut, copyPiece, ensure, out } from './lp-forward-out.js';
+import { arena, copyBytes, copyOut, copyPiece, ensure, out } from './lp-forward-out.js';
 import { line } from './lp-forward-scan.js';
 import type { AddTagSet, NowForms } from './lp-forward-tags.js';
 
@@ -58,14 +58,14 @@ export function writeLpLine(
   ensure(size);
   const o = arena; // after `ensure`: the arena may have grown
   let p = copyOut(start, tagsEnd, out.pos);
-  for (let a = 0; a < add.count; a++) if (missing[a] !== 0) p = copyPiece(add.lp[a]!, p);
+  for (let a = 0; a < add.count; a++) if (missing[a] !== 0) p = copyPiece(a, p);
   if (line.tsStart >= 0) {
     p = copyOut(tagsEnd, line.tsEnd, p);
     for (let z = line.zeros; z > 0; z--) o[p++] = DIGIT_0;
   } else {
     p = copyOut(tagsEnd, line.fieldsEnd, p);
     o[p++] = SPACE;
-    p = copyPiece(now.digits, p);
+    p = copyBytes(now.digits, p);
   }
   o[p++] = LF;
   out.pos = p;

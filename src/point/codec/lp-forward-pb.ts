@@ -166,7 +166,7 @@ function writeSized(add: AddTagSet, missing: Uint8Array, size: number): void {
   }
   for (let a = 0; a < nAdd; a++) {
     if (missing[a] === 0) continue;
-    p = copyPiece(add.pb[a]!, p);
+    p = copyPiece(a, p);
   }
   out.pos = writeFields(o, nTags, nAll, p);
 }

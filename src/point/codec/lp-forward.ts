@@ -112,7 +112,7 @@ function forward(body: Uint8Array, o: ForwardOptions): ForwardedPoints | null {
   const accept = o.accept;
   const bodyBuf = asBuffer(body);
 
-  loadBody(body, n + (n >> 3) + 64);
+  loadBody(body, n + (n >> 3) + 64, pb ? add.pb : add.lp);
   lpBegin();
   let count = 0;
   let prevStart = -1;

@@ -151,9 +151,15 @@ function checkDecodes(body: string | Uint8Array): void {
   const lines = s.split('\n').length;
   // DataKit's line splitter also ends a line at a stray `]` or a second `[`.
   const splits = lines + (s.match(/[[\]]/g)?.length ?? 0);
-  const t0 = performance.now();
-  const r = decodeLineProtocol(body, { category: CATEGORY, now: 1n });
-  expect(performance.now() - t0).toBeLessThan(500);
+  // A guard against super-linear inputs, not a speed test: an input that is slow is slow every time,
+  // while a busy machine (or a GC) stalls one run; so a slow decode is tried once more.
+  let t0 = performance.now();
+  let r = decodeLineProtocol(body, { category: CATEGORY, now: 1n });
+  if (performance.now() - t0 >= 500) {
+    t0 = performance.now();
+    r = decodeLineProtocol(body, { category: CATEGORY, now: 1n });
+    expect(performance.now() - t0).toBeLessThan(500);
+  }
   expect(r.points.length + r.errors.length).toBeLessThanOrEqual(splits);
   expect(outputSize(r)).toBeLessThanOrEqual(s.length);
   for (const e of r.errors) {
