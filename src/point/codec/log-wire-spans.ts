@@ -1,7 +1,8 @@
 /**
- * The byte road's protobuf writer (log-wire.ts `encodeLogSpans`): the
- * messages of one read, all of one shape, given as byte spans of the read
- * buffer. Within such a run only the message, the counter and the time
+ * The protobuf writer for runs of log messages (log-wire.ts: the byte
+ * road's `encodeLogSpans`, and `encodeLogEntries` for the runs it finds in
+ * message-road entries): messages all of one shape, given as byte spans
+ * of the buffer written to. Within such a run only the message, the counter and the time
  * change, and the lengths that follow from them; every other byte of a
  * point is the same as in the point before it.
  *
@@ -116,12 +117,40 @@ export class PbSpanPlan {
     baseNs: bigint,
     out: Uint32Array,
   ): number {
+    this.writeTemplate(buf, at);
+    const origin = at + this.#template.length;
+    return this.writeRun(buf, at, origin, starts, ends, 0, count, counterStart, baseNs, out, origin);
+  }
+
+  /** Put the template at `tpl` (`templateBytes` of room), for `writeRun`. */
+  writeTemplate(buf: Buffer, tpl: number): void {
+    buf.set(this.#template, tpl);
+  }
+
+  /**
+   * Points k in [first, first + count), message k being
+   * `buf[starts[k], ends[k])`, written from `at`, the template being at
+   * `tpl` (`writeTemplate`, earlier in the same buffer); `out[k]` gets
+   * each point's end less `outOrigin`. The integer field (if any) is
+   * `counterStart + (k - first)`, the time `baseNs + (k - first)` µs.
+   * Returns the end, or -1 (nothing written) when a counter falls outside
+   * [0, 2^31).
+   */
+  writeRun(
+    buf: Buffer,
+    tpl: number,
+    at: number,
+    starts: Uint32Array,
+    ends: Uint32Array,
+    first: number,
+    count: number,
+    counterStart: number,
+    baseNs: bigint,
+    out: Uint32Array,
+    outOrigin: number,
+  ): number {
     const hasInt = this.#hasInt;
     if (hasInt && (counterStart < 0 || counterStart + count > 0x8000_0000)) return -1;
-    const tpl = at;
-    buf.set(this.#template, tpl);
-    at += this.#template.length;
-    const origin = at;
     const constBytes = this.#template.length;
     const intHdrBytes = this.#intHdrBytes;
     const msgHdrBytes = this.#msgHdrBytes;
@@ -136,10 +165,10 @@ export class PbSpanPlan {
     let prevSizes = -1;
     let prevMsgLen = 0;
     const off = this.#offsets;
-    for (let i = 0; i < count; i++) {
+    for (let i = first, last = first + count; i < last; i++) {
       const a = starts[i]!;
       const msgLen = ends[i]! - a;
-      const v = counterStart + i;
+      const v = counterStart + (i - first);
       const vSize = hasInt ? varintSize(v) : 0;
       const intLen = intHdrBytes + vSize;
       const msgLenSize = varintSize(msgLen);
@@ -181,7 +210,7 @@ export class PbSpanPlan {
       }
       prev = start;
       prevMsgLen = msgLen;
-      out[i] = at - origin;
+      out[i] = at - outOrigin;
       lo += 1000;
       if (lo >= TWO_32) {
         lo -= TWO_32;

@@ -305,21 +305,101 @@ export function encodeLogEntries(
     }
     return { bytes: buf.subarray(0, at), ends, count: n, borrowed: true };
   }
-  const sizes = new Uint32Array(n);
-  let bound = 0;
+  return encodeEntriesPb(shapes, entries, ends);
+}
+
+/**
+ * The protobuf of `encodeLogEntries`, laid out in the scratch buffer as
+ * [templates][messages][points]: every message is written once as UTF-8
+ * (its byte length comes from the write), then each run of entries that
+ * the byte road's run writer can take — one shape with at most one
+ * integer, the integer counting up by one, the time by one µs, which is
+ * what one read of a file gives — is written by it (log-wire-spans.ts: a
+ * point is the previous point's head, patched, plus its message), and any
+ * other entry by the shape's general writer from its span. The bytes are
+ * the general writer's either way (test/point/codec/log-wire.test.ts).
+ */
+function encodeEntriesPb(
+  shapes: readonly LogWireShape[],
+  entries: readonly LogEntry[],
+  ends: Uint32Array,
+): ForwardedPoints {
+  const n = entries.length;
+  // Room: each distinct shape's template, ≤ 3 UTF-8 bytes per UTF-16 unit, and the points' bound,
+  // linear in the message bytes (pbBound).
+  let tplBytes = 0;
+  let chars = 0;
+  let fixed = 0;
+  const plans: LogWireShape[] = [];
+  for (let i = 0; i < n; i++) {
+    const sh = shapes[i]!;
+    chars += entries[i]!.message.length;
+    fixed += sh.pbBound(0);
+    if (sh.intCount <= 1 && (i === 0 || sh !== shapes[i - 1]) && !plans.includes(sh)) {
+      plans.push(sh);
+      tplBytes += sh.pbSpanPlan.templateBytes;
+    }
+  }
+  const msgStart = tplBytes;
+  const buf = scratchOf(msgStart + 6 * chars + fixed + 8);
+  const tplAt = new Int32Array(plans.length);
+  for (let k = 0, at = 0; k < plans.length; k++) {
+    tplAt[k] = at;
+    plans[k]!.pbSpanPlan.writeTemplate(buf, at);
+    at += plans[k]!.pbSpanPlan.templateBytes;
+  }
+  const starts = new Uint32Array(n);
+  const msgEnds = new Uint32Array(n);
+  let at = msgStart;
   for (let i = 0; i < n; i++) {
     const m = entries[i]!.message;
-    const s = m.length < 32 && isAscii(m) ? m.length : Buffer.byteLength(m, 'utf8');
-    sizes[i] = s;
-    bound += shapes[i]!.pbBound(s);
+    starts[i] = at;
+    at += m.length < 32 && isAscii(m) ? writeAscii(buf, at, m) : utf8Write(buf, m, at);
+    msgEnds[i] = at;
   }
-  const buf = scratchOf(bound);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    at = shapes[i]!.writePb(buf, at, entries[i]!, sizes[i]!);
-    ends[i] = at;
+  const outStart = at;
+  let i = 0;
+  while (i < n) {
+    const sh = shapes[i]!;
+    const e = entries[i]!;
+    let j = i + 1;
+    const k = sh.intCount <= 1 ? plans.indexOf(sh) : -1;
+    if (k >= 0) {
+      const withInt = sh.intCount === 1;
+      while (j < n && shapes[j] === sh && follows(entries[j]!, entries[j - 1]!, withInt)) j++;
+      const end = sh.pbSpanPlan.writeRun(
+        buf,
+        tplAt[k]!,
+        at,
+        starts,
+        msgEnds,
+        i,
+        j - i,
+        withInt ? e.ints[0]! : 0,
+        entryTimeNs(e),
+        ends,
+        outStart,
+      );
+      if (end >= 0) {
+        at = end;
+        i = j;
+        continue;
+      }
+      j = i + 1;
+    }
+    for (; i < j; i++) {
+      at = shapes[i]!.writePb(buf, at, entries[i]!, msgEnds[i]! - starts[i]!, starts[i]!);
+      ends[i] = at - outStart;
+    }
   }
-  return { bytes: buf.subarray(0, at), ends, count: n, borrowed: true };
+  return { bytes: buf.subarray(outStart, at), ends, count: n, borrowed: true };
+}
+
+/** Whether `e` is the entry after `prev` in a run: time one µs later, counter (if any) one more. */
+function follows(e: LogEntry, prev: LogEntry, withInt: boolean): boolean {
+  return (
+    e.timeNs === prev.timeNs && e.plusUs === prev.plusUs + 1 && (!withInt || e.ints[0] === prev.ints[0]! + 1)
+  );
 }
 
 /**

@@ -246,17 +246,104 @@ describe('log-wire: log messages to offload wire bytes', () => {
             counter,
             base,
           );
-          const want = encodeLogEntries(
-            'protobuf',
-            entries.map(() => s),
-            entries,
-          );
+          // The ordinary encoder is the reference (encodeLogEntries uses the run writer too).
+          const want = Buffer.from(encodeProtobuf(points(shape, entries)));
           // Compared natively: deep equality of ~1 MB buffers is slow. The offset makes a failure readable.
-          expect(firstDifference(out.bytes, want.bytes)).toBe(-1);
-          expect([...out.ends]).toEqual([...want.ends]);
+          expect(firstDifference(out.bytes, want)).toBe(-1);
+          expect([...out.ends]).toEqual(pointEnds(points(shape, entries)));
+          expect(
+            firstDifference(
+              encodeLogEntries(
+                'protobuf',
+                entries.map(() => s),
+                entries,
+              ).bytes,
+              want,
+            ),
+          ).toBe(-1);
         },
       ),
       { numRuns: 120 },
     );
   });
+
+  it('writes message-road entries in runs where it can, the same bytes as the ordinary encoder', () => {
+    // Blocks of entries as reads of files give them (counter and time step by one), broken where
+    // the counter jumps or leaves [0, 2^31), the time base changes, a µs is skipped or the shape
+    // changes; messages of every UTF-8 width, lone surrogates included.
+    const msgArb = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.integer({ min: 120, max: 140 }).map((n) => 'é'.repeat(n >> 1)),
+      fc.constantFrom('', 'a', '\ud800', 'x\udfffy', '🚀🚀'),
+    );
+    // Each block may carry on from the one before in some ways and not others, so a run is broken by
+    // one thing at a time: the shape, the counter, the time base, or the µs.
+    const blockArb = fc.record({
+      shape: fc.nat(2),
+      sameShape: fc.boolean(),
+      messages: fc.array(msgArb, { minLength: 1, maxLength: 12 }),
+      counter: fc.option(
+        fc.oneof(
+          fc.constantFrom(0, 120, 16_380, 2 ** 31 - 5, 2 ** 31, -3),
+          fc.integer({ min: -10, max: 2 ** 40 }),
+        ),
+      ),
+      base: fc.option(fc.oneof(fc.constantFrom(0n, 999n), fc.bigInt({ min: 0n, max: 2n ** 62n }))),
+      plusFrom: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 20 }))),
+    });
+    fc.assert(
+      fc.property(
+        fc.tuple(shapeArb, shapeArb, shapeArb),
+        fc.array(blockArb, { minLength: 1, maxLength: 6 }),
+        (shapeDefs, blocks) => {
+          const wires = shapeDefs.map((d) => new LogWireShape(d));
+          const shapes: LogWireShape[] = [];
+          const entries: LogEntry[] = [];
+          const pts: Point[] = [];
+          // null: carry on from the previous block.
+          let shape = 0;
+          let counter = 0;
+          let base = 0n;
+          let plus = 0;
+          for (const b of blocks) {
+            if (!b.sameShape) shape = b.shape;
+            if (b.counter !== null) counter = b.counter;
+            if (b.base !== null) base = b.base;
+            if (b.plusFrom !== null) plus = b.plusFrom;
+            const def = shapeDefs[shape]!;
+            for (const m of b.messages) {
+              const e: LogEntry = {
+                message: m,
+                ints: def.intKeys.map((_, k) => counter + k),
+                timeNs: base,
+                plusUs: plus,
+              };
+              counter++;
+              plus++;
+              shapes.push(wires[shape]!);
+              entries.push(e);
+              pts.push(points(def, [e])[0]!);
+            }
+          }
+          const out = encodeLogEntries('protobuf', shapes, entries);
+          const want = Buffer.from(encodeProtobuf(pts));
+          expect(firstDifference(out.bytes, want)).toBe(-1);
+          expect([...out.ends]).toEqual(pointEnds(pts));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });
+
+/** Where each point ends in the ordinary encoder's body. */
+function pointEnds(pts: Point[]): number[] {
+  const ends: number[] = [];
+  let at = 0;
+  for (const p of pts) {
+    at += encodeProtobuf([p]).length;
+    ends.push(at);
+  }
+  return ends;
+}
