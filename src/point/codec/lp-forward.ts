@@ -30,7 +30,7 @@ import { asBuffer, utf8Slice } from './fast-buffer.js';
 import { checkKeys, missing } from './lp-forward-keys.js';
 import { lpBegin, lpFlush, writeLpLine } from './lp-forward-lp.js';
 import { arena, loadBody, out, release, takeOutput, view } from './lp-forward-out.js';
-import { writePbPoint } from './lp-forward-pb.js';
+import { resetPbHeads, writePbPoint } from './lp-forward-pb.js';
 import { GUESS, line, scanLine } from './lp-forward-scan.js';
 import { prepareAddTags, prepareNow } from './lp-forward-tags.js';
 
@@ -113,6 +113,7 @@ function forward(body: Uint8Array, o: ForwardOptions): ForwardedPoints | null {
   const bodyBuf = asBuffer(body);
 
   loadBody(body, n + (n >> 3) + 64, pb ? add.pb : add.lp);
+  resetPbHeads();
   lpBegin();
   let count = 0;
   let prevStart = -1;

@@ -247,6 +247,55 @@ describe('bodies inside the subset', () => {
     );
   });
 
+  it('with lines repeating their measurement and tags (written once, then copied), as the ordinary path', () => {
+    // Lines draw their measurement and tags from two heads, so copies of the previous head, heads
+    // written anew, and heads that differ in one byte or in length follow each other.
+    const headedCase: fc.Arbitrary<Case> = fc
+      .record({
+        precision: fc.constantFrom(...PRECISIONS),
+        keys: fc.uniqueArray(keyText(8), { minLength: 2, maxLength: 6 }),
+        fresh: fc.uniqueArray(keyText(6), { maxLength: 2 }),
+        heads: fc.array(fc.record({ name, tagValues: fc.array(tagValue, { minLength: 6, maxLength: 6 }) }), {
+          minLength: 2,
+          maxLength: 2,
+        }),
+        nTags: fc.nat(5),
+      })
+      .chain((r) =>
+        fc.tuple(
+          fc.constant(r),
+          fc.array(
+            fc.record({
+              head: fc.nat(1),
+              values: fc.array(value, { minLength: 6, maxLength: 6 }),
+              ts: timestamp(r.precision),
+            }),
+            { minLength: 1, maxLength: 8 },
+          ),
+        ),
+      )
+      .map(([r, lines]) => {
+        const nTags = Math.min(r.nTags, r.keys.length - 1);
+        const text = lines
+          .map((l) => {
+            const h = r.heads[l.head]!;
+            const tags = r.keys.slice(0, nTags).map((k, i) => `,${k}=${h.tagValues[i]}`);
+            const fields = r.keys.slice(nTags).map((k, i) => `${k}=${l.values[i]}`);
+            return `${h.name}${tags.join('')} ${fields.join(',')}${l.ts}`;
+          })
+          .join('\n');
+        const fresh = r.fresh.filter((k) => !r.keys.includes(k));
+        const addTags = fresh.map((k) => [k, 'added-value'] as [string, string]);
+        return { body: new Uint8Array(Buffer.from(text, 'utf8')), precision: r.precision, addTags };
+      });
+    fc.assert(
+      fc.property(headedCase, (c) => {
+        expect(check(c), Buffer.from(c.body).toString()).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('with an added tag named like a line tag, keep the line value', () => {
     fc.assert(
       fc.property(keyText(6), tagValue, tagValue, (k, own, added) => {

@@ -359,6 +359,16 @@ describe('names, tags and keys', () => {
 });
 
 describe('layout', () => {
+  it('writes a line whose measurement and tags repeat the previous line as the ordinary path, call after call', () => {
+    // The second line's head is copied from the first's; a new call must not copy from the last call's
+    // output, even where its first line reads the same at the same offset.
+    const add = { addTags: [['region', 'eu-1']] as [string, string][] };
+    expectForwarded('m,t=a f=1i 1\nm,t=a f="two" 2\nm,t=b f=3i 3\nm,t=b g=4i 4', add);
+    expectForwarded('m,t=a f=1i', add);
+    expectForwarded('m,t=a f="a longer body than the last one"', add);
+    expectForwarded('m,t=a f=1i\nm,t=a f=2i', { addTags: [] });
+  });
+
   it.each([
     ['a trailing newline', 'm f=1i 1\n'],
     ['no trailing newline', 'm f=1i 1'],
