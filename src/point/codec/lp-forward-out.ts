@@ -127,6 +127,15 @@ function copyOutAny(from: number, to: number, at: number): number {
   return at;
 }
 
+/** Whether `arena[x, x + len)` and `arena[y, y + len)` hold the same bytes; four at a time. */
+export function sameArenaBytes(x: number, y: number, len: number): boolean {
+  const dv = view;
+  let k = 0;
+  for (; k + 4 <= len; k += 4) if (dv.getInt32(x + k) !== dv.getInt32(y + k)) return false;
+  for (; k < len; k++) if (dv.getUint8(x + k) !== dv.getUint8(y + k)) return false;
+  return true;
+}
+
 /** Copy `src` (a few bytes from outside the arena) to the output at `at`; returns the end. */
 export function copyBytes(src: Uint8Array, at: number): number {
   const u8 = arena;

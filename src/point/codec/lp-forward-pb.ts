@@ -22,7 +22,7 @@ import {
   writeVarint32,
   writeVarint64,
 } from './lp-forward-num.js';
-import { arena, copyOut, copyPiece, ensure, out, view } from './lp-forward-out.js';
+import { arena, copyOut, copyPiece, ensure, out, sameArenaBytes, view } from './lp-forward-out.js';
 import {
   aux,
   escapes,
@@ -84,7 +84,7 @@ export function writePbPoint(add: AddTagSet, missing: Uint8Array, now: NowForms)
     mask !== -2 &&
     textLen === prevHead.textLen &&
     mask === prevHead.mask &&
-    sameText(view, prevHead.text, line.start, textLen);
+    sameArenaBytes(prevHead.text, line.start, textLen);
   const size = (same ? prevHead.len : sizeHead(add, missing)) + sizeFields(now);
   writeSized(add, missing, size, same);
   prevHead.text = line.start;
@@ -104,14 +104,6 @@ const prevHead = { text: 0, textLen: -1, mask: -1, out: 0, len: 0 };
 /** A new call: the output (and with it the previous head) starts again. */
 export function resetPbHeads(): void {
   prevHead.textLen = -1;
-}
-
-/** Whether `[x, x + len)` and `[y, y + len)` of the arena hold the same bytes. */
-function sameText(dv: DataView, x: number, y: number, len: number): boolean {
-  let k = 0;
-  for (; k + 4 <= len; k += 4) if (dv.getInt32(x + k) !== dv.getInt32(y + k)) return false;
-  for (; k < len; k++) if (dv.getUint8(x + k) !== dv.getUint8(y + k)) return false;
-  return true;
 }
 
 /** Bytes of the name, the tags and the missing added tags; each tag's `Field` size goes to `fieldLen`. */

@@ -29,7 +29,7 @@ import type { BufferPool } from '../../common/buffer-pool.js';
 import { asBuffer, utf8Slice } from './fast-buffer.js';
 import { checkKeys, missing } from './lp-forward-keys.js';
 import { lpBegin, lpFlush, writeLpLine } from './lp-forward-lp.js';
-import { arena, loadBody, out, release, takeOutput, view } from './lp-forward-out.js';
+import { arena, loadBody, out, release, sameArenaBytes, takeOutput, view } from './lp-forward-out.js';
 import { resetPbHeads, writePbPoint } from './lp-forward-pb.js';
 import { GUESS, line, scanLine } from './lp-forward-scan.js';
 import { prepareAddTags, prepareNow } from './lp-forward-tags.js';
@@ -132,7 +132,7 @@ function forward(body: Uint8Array, o: ForwardOptions): ForwardedPoints | null {
     if (next < 0) return null;
 
     const nameLen = line.nameEnd - p;
-    if (nameLen !== prevLen || !sameBytes(bv, prevStart, p, nameLen)) {
+    if (nameLen !== prevLen || !sameArenaBytes(prevStart, p, nameLen)) {
       prevOk = accept(utf8Slice(bodyBuf, p, line.nameEnd)) === true;
       prevStart = p;
       prevLen = nameLen;
@@ -160,12 +160,4 @@ function forward(body: Uint8Array, o: ForwardOptions): ForwardedPoints | null {
     return { bytes: takeOutput(pooled), ends: ends.slice(0, count), count, pooled };
   }
   return { bytes: takeOutput(), ends: ends.slice(0, count), count };
-}
-
-/** Whether `b[x, x + len)` equals `b[y, y + len)`; four bytes at a time. */
-function sameBytes(bv: DataView, x: number, y: number, len: number): boolean {
-  let k = 0;
-  for (; k + 4 <= len; k += 4) if (bv.getInt32(x + k) !== bv.getInt32(y + k)) return false;
-  for (; k < len; k++) if (bv.getUint8(x + k) !== bv.getUint8(y + k)) return false;
-  return true;
 }
