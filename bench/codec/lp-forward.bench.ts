@@ -3,6 +3,11 @@
  * logging points of shared/bench/codec/nginx1000.lp, with one added tag
  * `host`, against the ordinary decode + encode it replaces. Prints one
  * JSON line, in ns per point (targets: protobuf <= 400, LP <= 250).
+ *
+ * `…_one_sender` is the same lines as one application sends them to the
+ * agent: one `host` tag on every line, and a global tag the agent adds
+ * (missing from every line). The forwarder copies a repeated measurement
+ * and tags from the previous point, and the added tag from the arena.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +27,14 @@ const lpOpts: ForwardOptions = { ...base, encoding: 'lp' };
 const pbOpts: ForwardOptions = { ...base, encoding: 'protobuf' };
 const decodeOpts = { category: 'logging' as const, precision: '', now: nowNs };
 
+const oneSender = Buffer.from(lp.toString('latin1').replace(/host=web-\d+/g, 'host=web-0'), 'latin1');
+const senderAdd = { addTags: [['region', 'eu-west-1.bench.internal']] as const };
+const pbSender: ForwardOptions = { ...pbOpts, ...senderAdd };
+const lpSender: ForwardOptions = { ...lpOpts, ...senderAdd };
+
 const n = forwardLineProtocol(lp, lpOpts)?.count ?? 0;
+if (forwardLineProtocol(oneSender, pbSender)?.count !== n)
+  throw new Error('bench input (one sender) not forwarded');
 if (n === 0 || forwardLineProtocol(lp, pbOpts)?.count !== n) throw new Error('bench input not forwarded');
 
 /** The ordinary path: decode, add the tag, encode. */
@@ -42,6 +54,8 @@ const r = {
   body_bytes: lp.length,
   forward_lp: nsPerPoint(bestRate(() => forwardLineProtocol(lp, lpOpts), n)),
   forward_protobuf: nsPerPoint(bestRate(() => forwardLineProtocol(lp, pbOpts), n)),
+  forward_lp_one_sender: nsPerPoint(bestRate(() => forwardLineProtocol(oneSender, lpSender), n)),
+  forward_protobuf_one_sender: nsPerPoint(bestRate(() => forwardLineProtocol(oneSender, pbSender), n)),
   ordinary_lp: nsPerPoint(bestRate(() => ordinary('lp'), n)),
   ordinary_protobuf: nsPerPoint(bestRate(() => ordinary('protobuf'), n)),
   unit: 'ns/point',
