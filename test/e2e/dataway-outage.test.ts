@@ -72,8 +72,14 @@ describe.skipIf(!BUILT)(`DataWay outage${BUILT ? '' : NOT_BUILT_REASON}`, () => 
     running.push(agent1);
     await agent1.waitFor(/HTTP API/);
 
-    // Online: 100 points.
+    // Online: 100 points, stored before DataWay dies. Killed while an upload is in flight, DataWay
+    // may store a batch without answering; the agent then sends it again (at least once, as DataKit),
+    // and this test counts exactly once.
     expect(await send(apiPort, 0, 100)).toBe(200);
+    for (let i = 0; i < 100 && (await storedIds(dwPort)).length < 100; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await storedIds(dwPort)).length).toBe(100);
     // DataWay dies; the agent keeps accepting (WAL).
     await stopPlkit(dw, 'SIGKILL');
     for (let b = 0; b < 5; b++) expect(await send(apiPort, 100 + b * 100, 100)).toBe(200);
